@@ -1,0 +1,36 @@
+/**
+ * The database that holds read models, checkpoints, idempotency records, account keys and the
+ * per-customer encryption keys: SQLite by default, PostgreSQL when DATABASE_URL is set.
+ *
+ * SQL is written once in a portable subset and runs on both: `$1..$n` placeholders,
+ * `INSERT … ON CONFLICT … DO UPDATE`, TEXT / BIGINT / INTEGER columns, booleans as 0/1 and
+ * JSON as TEXT. Integer columns come back as JS numbers on both dialects.
+ */
+export const READ_DB = Symbol('READ_DB');
+
+export interface SqlExecutor {
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined>;
+  run(sql: string, params?: unknown[]): Promise<{ changes: number }>;
+}
+
+export interface ReadDb extends SqlExecutor {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs DDL (several statements) outside any transaction. */
+  exec(sql: string): Promise<void>;
+  /**
+   * Runs `fn` in one transaction: everything it wrote commits together or not at all.
+   * A projection's row updates and its checkpoint go through here.
+   */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Thrown by `run` when a unique or primary-key constraint rejects a write. */
+export class UniqueViolationError extends Error {
+  constructor(cause: unknown) {
+    super('unique constraint violated');
+    this.name = 'UniqueViolationError';
+    this.cause = cause;
+  }
+}
