@@ -19,8 +19,8 @@ export class SqliteReadDb implements ReadDb {
   readonly dialect = 'sqlite' as const;
   private readonly writer: Database.Database;
   private readonly reader: Database.Database;
-  private readonly cache = new Map<string, Database.Statement>();
-  private readonly readCache = new Map<string, Database.Statement>();
+  private readonly cache = new Map<string, Prepared>();
+  private readonly readCache = new Map<string, Prepared>();
   private queue: QueuedRun[] = [];
   private flushScheduled = false;
   private lock: Promise<unknown> = Promise.resolve();
@@ -35,22 +35,25 @@ export class SqliteReadDb implements ReadDb {
     this.reader.pragma('query_only = ON');
   }
 
-  private stmt(db: Database.Database, cache: Map<string, Database.Statement>, sql: string) {
-    let s = cache.get(sql);
-    if (!s) {
-      // Portable `$n` placeholders become SQLite's numbered `?n`.
-      s = db.prepare(sql.replace(/\$(\d+)/g, '?$1'));
-      cache.set(sql, s);
+  private stmt(db: Database.Database, cache: Map<string, Prepared>, sql: string) {
+    let prepared = cache.get(sql);
+    if (!prepared) {
+      // better-sqlite3 binds `?` by order only: each portable `$n` becomes a `?` and the
+      // statement remembers which parameter feeds it (so `$1` may appear twice).
+      const order: number[] = [];
+      const statement = db.prepare(sql.replace(/\$(\d+)/g, (_, n) => (order.push(Number(n) - 1), '?')));
+      prepared = new Prepared(statement, order);
+      cache.set(sql, prepared);
     }
-    return s;
+    return prepared;
   }
 
   async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.stmt(this.reader, this.readCache, sql).all(...encode(params)) as T[];
+    return this.stmt(this.reader, this.readCache, sql).all(params) as T[];
   }
 
   async get<T>(sql: string, params: unknown[] = []): Promise<T | undefined> {
-    return this.stmt(this.reader, this.readCache, sql).get(...encode(params)) as T | undefined;
+    return this.stmt(this.reader, this.readCache, sql).get(params) as T | undefined;
   }
 
   run(sql: string, params: unknown[] = []): Promise<{ changes: number }> {
@@ -73,7 +76,7 @@ export class SqliteReadDb implements ReadDb {
       for (const item of batch) {
         this.writer.exec('SAVEPOINT w');
         try {
-          results.push({ changes: this.stmt(this.writer, this.cache, item.sql).run(...encode(item.params)).changes });
+          results.push({ changes: this.stmt(this.writer, this.cache, item.sql).run(item.params).changes });
           this.writer.exec('RELEASE w');
         } catch (error) {
           this.writer.exec('ROLLBACK TO w');
@@ -101,11 +104,11 @@ export class SqliteReadDb implements ReadDb {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.withLock(async () => {
       const tx: SqlExecutor = {
-        all: async (sql, params = []) => this.stmt(this.writer, this.cache, sql).all(...encode(params)) as never,
-        get: async (sql, params = []) => this.stmt(this.writer, this.cache, sql).get(...encode(params)) as never,
+        all: async (sql, params = []) => this.stmt(this.writer, this.cache, sql).all(params) as never,
+        get: async (sql, params = []) => this.stmt(this.writer, this.cache, sql).get(params) as never,
         run: async (sql, params = []) => {
           try {
-            return { changes: this.stmt(this.writer, this.cache, sql).run(...encode(params)).changes };
+            return { changes: this.stmt(this.writer, this.cache, sql).run(params).changes };
           } catch (error) {
             throw mapError(error);
           }
@@ -138,8 +141,28 @@ export class SqliteReadDb implements ReadDb {
   }
 }
 
-function encode(params: unknown[]): unknown[] {
-  return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : p));
+class Prepared {
+  constructor(
+    private readonly statement: Database.Statement,
+    private readonly order: number[],
+  ) {}
+
+  all(params: unknown[]) {
+    return this.statement.all(...this.bind(params));
+  }
+  get(params: unknown[]) {
+    return this.statement.get(...this.bind(params));
+  }
+  run(params: unknown[]) {
+    return this.statement.run(...this.bind(params));
+  }
+
+  private bind(params: unknown[]): unknown[] {
+    return this.order.map((i) => {
+      const p = params[i];
+      return typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : p;
+    });
+  }
 }
 
 function mapError(error: unknown): unknown {

@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { CUSTOMER_PROJECTIONS, CustomersModule } from './customers/customers.module';
+import { HealthController } from './health/health.controller';
+import { ApiKeyGuard } from './shared/auth/api-key.guard';
+import { AppConfig } from './shared/config/app-config';
+import { ApiExceptionFilter } from './shared/errors/api-exception.filter';
+import { ETagInterceptor } from './shared/http/etag.interceptor';
+import { IdempotencyInterceptor } from './shared/idempotency/idempotency.interceptor';
+import { InfrastructureModule } from './shared/infrastructure.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.forRoot(config, [...CUSTOMER_PROJECTIONS]),
+        TerminusModule,
+        CustomersModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        // Order matters: ETag wraps idempotency, so a replayed response gets its ETag too.
+        { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { eventMetadata } from '../../shared/auth/auth-context';
+import { InvalidRequestError } from '../../shared/errors/api-error';
+import { EVENT_STORE, EventStore } from '../../shared/event-store/event-store.port';
+import { StreamCommandExecutor } from '../../shared/event-store/stream-command.executor';
+import { newId } from '../../shared/ids';
+import { CustomerCodec } from '../customer.codec';
+import { CustomerCommand, customerDecider } from '../customer.decider';
+import { customerStream, CustomerState } from '../customer.events';
+import { toCustomerResource } from '../customer.resource';
+import { reserveExternalId } from '../external-id.reservation';
+import { CreateCustomerCommand, CreateCustomerResult } from './create-customer.command';
+
+@CommandHandler(CreateCustomerCommand)
+export class CreateCustomerHandler implements ICommandHandler<CreateCustomerCommand, CreateCustomerResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly executor: StreamCommandExecutor,
+    private readonly codec: CustomerCodec,
+  ) {}
+
+  async execute({ auth, body }: CreateCustomerCommand): Promise<CreateCustomerResult> {
+    const { external_id: externalId, ...profile } = body;
+    const customerId = externalId
+      ? await reserveExternalId(
+          this.store,
+          { accountId: auth.accountId, livemode: auth.livemode, externalId, requestId: auth.requestId },
+          newId('cu'),
+        )
+      : newId('cu');
+    const result = await this.executor.execute({
+      streamName: customerStream(customerId),
+      decider: customerDecider,
+      codec: this.codec,
+      metadata: eventMetadata(auth),
+      // Decided on the state just read: an upsert that races another one for the same
+      // external_id creates once and updates on the retry.
+      command: (state: CustomerState): CustomerCommand => {
+        const now = new Date();
+        if (state.status === 'present') return { type: 'UpdateCustomer', data: { changes: profile, now } };
+        if (!profile.full_name) throw new InvalidRequestError('full_name is required to create a customer.', 'full_name');
+        return {
+          type: 'CreateCustomer',
+          data: {
+            customerId,
+            accountId: auth.accountId,
+            livemode: auth.livemode,
+            externalId: externalId ?? null,
+            profile: { ...profile, full_name: profile.full_name },
+            now,
+          },
+        };
+      },
+    });
+    if (result.state.status !== 'present') throw new Error('customer missing after create');
+    return {
+      created: result.events[0]?.type === 'CustomerCreated',
+      customer: toCustomerResource(result.state.customer, result.version),
+    };
+  }
+}

@@ -1,0 +1,120 @@
+import { Decider } from '../shared/event-store/decider';
+import { ConflictError, InvalidRequestError } from '../shared/errors/api-error';
+import {
+  CustomerEditable,
+  CustomerEvent,
+  CustomerState,
+  evolveCustomer,
+  initialCustomerState,
+} from './customer.events';
+
+/** A metadata patch: a key set to null is removed; `null` for the whole map clears it. */
+export type MetadataPatch = Record<string, string | null> | null;
+
+export type CustomerChanges = Partial<Omit<CustomerEditable, 'metadata'>> & { metadata?: MetadataPatch };
+
+export type CustomerCommand =
+  | {
+      type: 'CreateCustomer';
+      data: {
+        customerId: string;
+        accountId: string;
+        livemode: boolean;
+        externalId: string | null;
+        profile: CustomerChanges & { full_name: string };
+        now: Date;
+      };
+    }
+  | { type: 'UpdateCustomer'; data: { changes: CustomerChanges; now: Date } };
+
+export const METADATA_MAX_KEYS = 50;
+
+export class CustomerNotFoundError extends Error {}
+
+export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+  switch (command.type) {
+    case 'CreateCustomer': {
+      if (state.status === 'present') {
+        throw new ConflictError('resource_exists', `Customer ${command.data.customerId} already exists.`);
+      }
+      const { profile, now } = command.data;
+      return [
+        {
+          type: 'CustomerCreated',
+          data: {
+            customer_id: command.data.customerId,
+            account_id: command.data.accountId,
+            livemode: command.data.livemode,
+            external_id: command.data.externalId,
+            full_name: profile.full_name,
+            email: profile.email ?? null,
+            phone: profile.phone ?? null,
+            preferred_language: profile.preferred_language ?? 'en',
+            source_channel: profile.source_channel ?? null,
+            notes: profile.notes ?? null,
+            metadata: applyMetadataPatch({}, profile.metadata),
+            status: profile.status ?? 'ACTIVE',
+            archived: profile.archived ?? false,
+            created_at: now.toISOString(),
+          },
+        },
+      ];
+    }
+    case 'UpdateCustomer': {
+      if (state.status !== 'present') throw new CustomerNotFoundError();
+      const changed = diff(state.customer, command.data.changes);
+      // SPEC §3: a PATCH that changes nothing appends no event.
+      if (Object.keys(changed).length === 0) return [];
+      return [
+        {
+          type: 'CustomerUpdated',
+          data: { customer_id: state.customer.customer_id, changes: changed, updated_at: command.data.now.toISOString() },
+        },
+      ];
+    }
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+function diff(current: CustomerEditable, changes: CustomerChanges): Partial<CustomerEditable> {
+  const out: Partial<CustomerEditable> = {};
+  for (const [field, value] of Object.entries(changes) as [keyof CustomerChanges, unknown][]) {
+    if (value === undefined) continue;
+    if (field === 'metadata') {
+      const next = applyMetadataPatch(current.metadata, value as MetadataPatch);
+      if (!sameMap(next, current.metadata)) out.metadata = next;
+    } else if (current[field] !== value) {
+      (out as Record<string, unknown>)[field] = value;
+    }
+  }
+  return out;
+}
+
+export function applyMetadataPatch(current: Record<string, string>, patch: MetadataPatch | undefined) {
+  if (patch === undefined) return { ...current };
+  if (patch === null) return {};
+  const next = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  // SPEC §3: the limit holds for the merged map, not only for one request's keys.
+  if (Object.keys(next).length > METADATA_MAX_KEYS) {
+    throw new InvalidRequestError(`metadata can hold at most ${METADATA_MAX_KEYS} keys.`, 'metadata');
+  }
+  return next;
+}
+
+function sameMap(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerEvent> = {
+  initialState: initialCustomerState,
+  evolve: evolveCustomer,
+  decide: decideCustomer,
+};

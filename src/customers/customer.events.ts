@@ -1,0 +1,68 @@
+/**
+ * Customer events and state. Events are facts in the past tense; each type has a stored
+ * schema version (see customer.codec.ts for the upcasting of older ones).
+ */
+export const CUSTOMER_STREAM_PREFIX = 'customer-';
+export const customerStream = (customerId: string) => `${CUSTOMER_STREAM_PREFIX}${customerId}`;
+
+export type CustomerStatus = 'ACTIVE' | 'PAUSED' | 'CANCELLED';
+export const CUSTOMER_STATUSES: readonly CustomerStatus[] = ['ACTIVE', 'PAUSED', 'CANCELLED'];
+
+/** SPEC §8: these, and every metadata value, are encrypted with the customer's key in events. */
+export const CUSTOMER_PERSONAL_FIELDS = ['full_name', 'email', 'phone', 'notes'] as const;
+
+/** The fields a client can change after creation. */
+export interface CustomerEditable {
+  full_name: string;
+  email: string | null;
+  phone: string | null;
+  preferred_language: string;
+  source_channel: string | null;
+  notes: string | null;
+  metadata: Record<string, string>;
+  status: CustomerStatus;
+  archived: boolean;
+}
+
+export interface CustomerCreated {
+  type: 'CustomerCreated';
+  data: CustomerEditable & {
+    customer_id: string;
+    account_id: string;
+    livemode: boolean;
+    external_id: string | null;
+    created_at: string;
+  };
+}
+
+/** Only the fields that changed, with their new values. */
+export interface CustomerUpdated {
+  type: 'CustomerUpdated';
+  data: { customer_id: string; changes: Partial<CustomerEditable>; updated_at: string };
+}
+
+export type CustomerEvent = CustomerCreated | CustomerUpdated;
+
+export type Customer = CustomerCreated['data'] & { updated_at: string };
+
+/** State is a union tagged by whether the customer exists yet. */
+export type CustomerState = { status: 'absent' } | { status: 'present'; customer: Customer };
+
+export const initialCustomerState = (): CustomerState => ({ status: 'absent' });
+
+export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
+  switch (event.type) {
+    case 'CustomerCreated':
+      return { status: 'present', customer: { ...event.data, updated_at: event.data.created_at } };
+    case 'CustomerUpdated':
+      if (state.status !== 'present') return state;
+      return {
+        status: 'present',
+        customer: { ...state.customer, ...event.data.changes, updated_at: event.data.updated_at },
+      };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EventCodecs } from '../shared/event-store/event-codec';
+import { CreateCustomerController } from './create-customer/create-customer.controller';
+import { CreateCustomerHandler } from './create-customer/create-customer.handler';
+import { CustomerCodec } from './customer.codec';
+import { GetCustomerController } from './get-customer/get-customer.controller';
+import { GetCustomerHandler } from './get-customer/get-customer.query';
+import { ListCustomersController } from './list-customers/list-customers.controller';
+import { ListCustomersHandler } from './list-customers/list-customers.query';
+import { CustomerListProjection } from './read-models/customer-list.projection';
+import { CustomerQueries } from './read-models/customer.queries';
+import { UpdateCustomerController } from './update-customer/update-customer.controller';
+import { UpdateCustomerHandler } from './update-customer/update-customer.handler';
+
+export const CUSTOMER_PROJECTIONS = [CustomerListProjection];
+
+@Module({
+  imports: [CqrsModule],
+  controllers: [CreateCustomerController, ListCustomersController, GetCustomerController, UpdateCustomerController],
+  providers: [
+    CustomerCodec,
+    CustomerQueries,
+    CreateCustomerHandler,
+    UpdateCustomerHandler,
+    GetCustomerHandler,
+    ListCustomersHandler,
+  ],
+  exports: [CustomerCodec, CustomerQueries],
+})
+export class CustomersModule implements OnModuleInit {
+  constructor(
+    private readonly codecs: EventCodecs,
+    private readonly codec: CustomerCodec,
+  ) {}
+
+  onModuleInit(): void {
+    this.codecs.register(this.codec);
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { Envelope } from '../../shared/event-store/event-codec';
+import { Projection } from '../../shared/projections/projection';
+import { CustomerResource, toCustomerResource } from '../customer.resource';
+import { CUSTOMER_STREAM_PREFIX, CustomerEvent, evolveCustomer, initialCustomerState } from '../customer.events';
+
+/** A row of the customer list: the public object plus what isolation and paging need. */
+export interface CustomerRow {
+  account_id: string;
+  /**
+   * Global position of the creation event as fixed-width text (packed EventStoreDB
+   * positions exceed 2^53): immutable, so paging never repeats or skips an item.
+   */
+  seq: string;
+  customer: CustomerResource;
+}
+
+/** The customer list and lookups; evolve reuses the aggregate's own fold. */
+@Injectable()
+export class CustomerListProjection implements Projection<CustomerRow> {
+  readonly name = 'customers';
+  readonly table = 'rm_customers';
+  readonly streamPrefixes = [CUSTOMER_STREAM_PREFIX];
+  readonly columns: Projection<CustomerRow>['columns'] = {
+    account_id: { type: 'TEXT', value: (r) => r.account_id },
+    livemode: { type: 'INTEGER', value: (r) => (r.customer.livemode ? 1 : 0) },
+    seq: { type: 'TEXT', value: (r) => r.seq },
+    email: { type: 'TEXT', value: (r) => r.customer.email },
+    external_id: { type: 'TEXT', value: (r) => r.customer.external_id },
+    status: { type: 'TEXT', value: (r) => r.customer.status },
+    archived: { type: 'INTEGER', value: (r) => (r.customer.archived ? 1 : 0) },
+    plan_id: { type: 'TEXT', value: (r) => r.customer.plan_id },
+  };
+  readonly indexes = [
+    'CREATE INDEX IF NOT EXISTS {table}_seq ON {table} (account_id, livemode, seq)',
+    'CREATE INDEX IF NOT EXISTS {table}_email ON {table} (account_id, livemode, email, seq)',
+    'CREATE INDEX IF NOT EXISTS {table}_external_id ON {table} (account_id, livemode, external_id)',
+  ];
+
+  rowId(event: Envelope): string | null {
+    return event.streamName.slice(CUSTOMER_STREAM_PREFIX.length);
+  }
+
+  evolve(row: CustomerRow | null, event: Envelope): CustomerRow | null {
+    const domainEvent = event as Envelope<CustomerEvent>;
+    if (domainEvent.type === 'CustomerCreated') {
+      const state = evolveCustomer(initialCustomerState(), domainEvent);
+      if (state.status !== 'present') return row;
+      return {
+        account_id: state.customer.account_id,
+        seq: event.position.toString().padStart(40, '0'),
+        customer: toCustomerResource(state.customer, Number(event.revision) + 1),
+      };
+    }
+    if (!row) return null;
+    if (domainEvent.type === 'CustomerUpdated') {
+      const { changes, updated_at } = domainEvent.data;
+      return {
+        ...row,
+        customer: { ...row.customer, ...changes, updated_at, version: Number(event.revision) + 1 },
+      };
+    }
+    return row;
+  }
+}

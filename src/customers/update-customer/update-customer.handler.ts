@@ -1,0 +1,41 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { eventMetadata } from '../../shared/auth/auth-context';
+import { NotFoundError } from '../../shared/errors/api-error';
+import { StreamCommandExecutor } from '../../shared/event-store/stream-command.executor';
+import { CustomerCodec } from '../customer.codec';
+import { CustomerCommand, customerDecider } from '../customer.decider';
+import { customerStream, CustomerState } from '../customer.events';
+import { CustomerResource, isCustomerId, toCustomerResource } from '../customer.resource';
+import { UpdateCustomerCommand } from './update-customer.command';
+
+@CommandHandler(UpdateCustomerCommand)
+export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerCommand, CustomerResource> {
+  constructor(
+    private readonly executor: StreamCommandExecutor,
+    private readonly codec: CustomerCodec,
+  ) {}
+
+  async execute({ auth, customerId, body, expectedVersion }: UpdateCustomerCommand): Promise<CustomerResource> {
+    if (!isCustomerId(customerId)) throw new NotFoundError('customer', customerId);
+    const result = await this.executor.execute({
+      streamName: customerStream(customerId),
+      decider: customerDecider,
+      codec: this.codec,
+      metadata: eventMetadata(auth),
+      expectedVersion,
+      command: (state: CustomerState): CustomerCommand => {
+        // SPEC §2: another account's or mode's customer is a 404, exactly as if absent.
+        if (
+          state.status !== 'present' ||
+          state.customer.account_id !== auth.accountId ||
+          state.customer.livemode !== auth.livemode
+        ) {
+          throw new NotFoundError('customer', customerId);
+        }
+        return { type: 'UpdateCustomer', data: { changes: body, now: new Date() } };
+      },
+    });
+    if (result.state.status !== 'present') throw new NotFoundError('customer', customerId);
+    return toCustomerResource(result.state.customer, result.version);
+  }
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { READ_DB, ReadDb, SqlExecutor } from '../read-db/read-db.port';
+
+export class CheckpointConflictError extends Error {
+  constructor(name: string) {
+    super(`checkpoint of ${name} was advanced by another runner`);
+  }
+}
+
+/**
+ * Checkpoints are stored compare-and-set against the position the runner started from, so
+ * two runners (two processes on one database) can never both advance one projection: the
+ * loser's transaction fails and its rows roll back with it. Positions are decimal text so
+ * EventStoreDB's packed 128-bit positions fit.
+ */
+@Injectable()
+export class CheckpointStore {
+  constructor(@Inject(READ_DB) private readonly db: ReadDb) {}
+
+  async load(name: string): Promise<bigint> {
+    const row = await this.db.get<{ position: string }>('SELECT position FROM checkpoints WHERE name = $1', [name]);
+    return row ? BigInt(row.position) : 0n;
+  }
+
+  async all(): Promise<Array<{ name: string; position: bigint; updatedAt: Date }>> {
+    const rows = await this.db.all<{ name: string; position: string; updated_at: number }>(
+      'SELECT name, position, updated_at FROM checkpoints ORDER BY name',
+    );
+    return rows.map((r) => ({ name: r.name, position: BigInt(r.position), updatedAt: new Date(r.updated_at) }));
+  }
+
+  async advance(tx: SqlExecutor, name: string, from: bigint, to: bigint): Promise<void> {
+    if (from === to) return;
+    const now = Date.now();
+    const { changes } =
+      from === 0n
+        ? await tx.run(
+            `INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at
+             WHERE checkpoints.position = '0'`,
+            [name, to.toString(), now],
+          )
+        : await tx.run('UPDATE checkpoints SET position = $1, updated_at = $2 WHERE name = $3 AND position = $4', [
+            to.toString(),
+            now,
+            name,
+            from.toString(),
+          ]);
+    if (changes !== 1) throw new CheckpointConflictError(name);
+  }
+}

@@ -1,0 +1,36 @@
+import { Envelope } from '../event-store/event-codec';
+
+export interface ProjectionColumn<Doc> {
+  type: 'TEXT' | 'BIGINT' | 'INTEGER';
+  value: (doc: Doc) => string | number | boolean | null;
+}
+
+/**
+ * A read model as data plus one pure function: `evolve(doc | null, event) → doc | null`
+ * (null deletes the row). The runner owns loading, batching, transactions and checkpoints,
+ * so a projection cannot forget to commit its checkpoint with its rows.
+ *
+ * Rows live in `table` as (id, declared columns…, doc JSON); columns exist for filtering
+ * and ordering, the doc is what queries return.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are opaque to the runner
+export interface Projection<Doc = any> {
+  readonly name: string;
+  readonly table: string;
+  /** Only events of streams with these prefixes reach evolve. */
+  readonly streamPrefixes: string[];
+  readonly columns: Record<string, ProjectionColumn<Doc>>;
+  /** Extra DDL run after the table exists (indexes); `{table}` is replaced by the table name. */
+  readonly indexes: string[];
+  /** Which row an event touches; null when the event is of no interest. */
+  rowId(event: Envelope): string | null;
+  evolve(doc: Doc | null, event: Envelope): Doc | null;
+}
+
+export function projectionTableDdl(projection: Projection, table = projection.table): string {
+  const cols = Object.entries(projection.columns)
+    .map(([name, col]) => `${name} ${col.type}`)
+    .join(', ');
+  const indexes = projection.indexes.map((sql) => sql.split('{table}').join(table) + ';').join('\n');
+  return `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, ${cols}, doc TEXT NOT NULL);\n${indexes}`;
+}

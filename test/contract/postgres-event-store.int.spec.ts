@@ -1,0 +1,47 @@
+import { Client } from 'pg';
+import { EventStore } from '../../src/shared/event-store/event-store.port';
+import { PostgresEventStore, appendQuery } from '../../src/shared/event-store/postgres/postgres-event-store';
+import { describePostgres } from '../support/postgres';
+import { describeEventStoreContract } from './event-store.contract';
+
+describePostgres('PostgreSQL', (db) => {
+  describeEventStoreContract('PostgreSQL', async () => {
+    // Each test gets its own schema, so "an empty log" really is empty.
+    const url = await db.freshSchemaUrl();
+    let store: EventStore = await PostgresEventStore.connect(url);
+    const held = new Set<Client>();
+    return {
+      store,
+      async reopen() {
+        await store.close();
+        store = await PostgresEventStore.connect(url);
+        return store;
+      },
+      // The adapter's own append statement, left uncommitted on a separate connection.
+      async holdAppend(stream, event) {
+        const client = new Client({ connectionString: url });
+        await client.connect();
+        held.add(client);
+        await client.query('BEGIN');
+        await client.query(appendQuery(stream, [event], 'any'));
+        return {
+          async release() {
+            await client.query('COMMIT');
+            await client.end();
+            held.delete(client);
+          },
+        };
+      },
+      async cleanup() {
+        await Promise.all([...held].map((client) => client.end()));
+        await store.close();
+      },
+    };
+  });
+
+  it('connect names DATABASE_URL when the server cannot be reached', async () => {
+    await expect(PostgresEventStore.connect('postgres://renvo:secret@127.0.0.1:1/none')).rejects.toThrow(
+      /DATABASE_URL/,
+    );
+  });
+});
