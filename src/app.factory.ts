@@ -3,7 +3,6 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './shared/config/app-config';
-import { toApiError } from './shared/errors/api-exception.filter';
 import { createPino, PinoNestLogger } from './shared/http/logger';
 import { apiValidationPipe } from './shared/http/validation.pipe';
 import { newId } from './shared/ids';
@@ -19,12 +18,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('Request-Id', request.id);
-  });
-  // Body-parser failures (malformed JSON, too large) happen before Nest sees the request.
-  fastify.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error, `${request.method} ${request.url}`);
-    if (apiError.status >= 500) request.log.error({ err: error }, 'unhandled error');
-    void reply.status(apiError.status).send(apiError.toBody());
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),

@@ -9,7 +9,7 @@ import {
   RecordedEvent, WrongExpectedRevisionError,
 } from '../event-store.port';
 import { isDomainEvent, readFilteredAll } from './esdb-filtered-read';
-import { packPosition } from './esdb-position';
+import { isKnownPosition, packPosition } from './esdb-position';
 
 /** Kept in each event's metadata and stripped on read, so callers get back what they wrote. */
 const SCHEMA_VERSION_KEY = '$schemaVersion';
@@ -178,8 +178,9 @@ function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
     data: asObject(event.data),
     metadata,
     revision: event.revision,
-    // Servers before 22.6 leave the position off stream reads; $all reads always carry it.
-    position: event.position ? packPosition(event.position) : 0n,
+    // Modern appends commit each event on its own, so stream reads carry the same position as
+    // $all; 0n only stands in where an old server could not say.
+    position: isKnownPosition(event.position) ? packPosition(event.position) : 0n,
     createdAt: event.created,
   };
 }

@@ -18,6 +18,14 @@ export function packPosition(position: Position): bigint {
   return (commit << PREPARE_BITS) | prepare;
 }
 
+/**
+ * A server that cannot place an event answers u64::MAX for both halves (gRPC's "no position"),
+ * and servers before 22.6 leave the field off stream reads altogether.
+ */
+export function isKnownPosition(position: Position | undefined): position is Position {
+  return position !== undefined && position.commit !== PREPARE_MASK;
+}
+
 export function unpackPosition(packed: bigint): Position {
   if (packed < 0n || packed >> (PREPARE_BITS * 2n) !== 0n) {
     throw new RangeError(`Not a packed EventStoreDB position: ${packed}`);

@@ -1,5 +1,5 @@
 import type { Position } from '@eventstore/db-client';
-import { packPosition, unpackPosition } from './esdb-position';
+import { isKnownPosition, packPosition, unpackPosition } from './esdb-position';
 
 const U64_MAX = (1n << 64n) - 1n;
 
@@ -60,5 +60,11 @@ describe('EventStoreDB position packing', () => {
     expect(() => packPosition({ commit: 0n, prepare: U64_MAX + 1n })).toThrow(RangeError);
     expect(() => unpackPosition(-1n)).toThrow(RangeError);
     expect(() => unpackPosition(1n << 128n)).toThrow(RangeError);
+  });
+
+  it('treats the server\'s "no position" answer as unknown rather than as the far end of the log', () => {
+    expect(isKnownPosition({ commit: U64_MAX, prepare: U64_MAX })).toBe(false);
+    expect(isKnownPosition(undefined)).toBe(false);
+    expect(isKnownPosition({ commit: 4_096n, prepare: 4_096n })).toBe(true);
   });
 });
