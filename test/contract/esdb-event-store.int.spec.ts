@@ -80,20 +80,18 @@ class RunScopedStore implements EventStore {
 async function makeHarness(connectionString: string): Promise<ContractHarness> {
   // Starts with a letter so no prefix can ever look like a `$` system stream.
   const run = `r${randomBytes(6).toString('hex')}_`;
-  const opened: EventStore[] = [];
-  const open = async () => {
-    const store = new RunScopedStore(await EsdbEventStore.connect(connectionString), run);
-    opened.push(store);
-    return store;
-  };
+  const open = async () => new RunScopedStore(await EsdbEventStore.connect(connectionString), run);
+  let current = await open();
   return {
-    store: await open(),
-    // A fresh client on the same server: what one connection appended, the next one reads.
-    reopen: open,
-    // No holdAppend: ESDB has no client-held transactions to pause an append inside.
-    async cleanup() {
-      await Promise.all(opened.splice(0).map((store) => store.close()));
+    store: current,
+    // A fresh client on the same server: what the closed connection appended, the new one reads.
+    async reopen() {
+      await current.close();
+      current = await open();
+      return current;
     },
+    // No holdAppend: ESDB has no client-held transactions to pause an append inside.
+    cleanup: () => current.close(),
   };
 }
 

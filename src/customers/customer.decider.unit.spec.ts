@@ -1,0 +1,102 @@
+import { deciderSpec } from '../../test/support/decider-spec';
+import { ConflictError, InvalidRequestError } from '../shared/errors/api-error';
+import { CustomerCommand, customerDecider, CustomerNotFoundError } from './customer.decider';
+import { CustomerCreated, CustomerEvent } from './customer.events';
+
+const spec = deciderSpec(customerDecider);
+const now = new Date('2026-03-01T10:00:00.000Z');
+const later = new Date('2026-03-02T10:00:00.000Z');
+
+const created: CustomerCreated = {
+  type: 'CustomerCreated',
+  data: {
+    customer_id: 'cu_1',
+    account_id: 'acct_1',
+    livemode: false,
+    external_id: null,
+    full_name: 'Jane Doe',
+    email: 'jane@example.com',
+    phone: null,
+    preferred_language: 'en',
+    source_channel: null,
+    notes: null,
+    metadata: { tier: 'gold', region: 'eu' },
+    status: 'ACTIVE',
+    archived: false,
+    created_at: now.toISOString(),
+  },
+};
+
+const create = (profile: Record<string, unknown>): CustomerCommand => ({
+  type: 'CreateCustomer',
+  data: { customerId: 'cu_1', accountId: 'acct_1', livemode: false, externalId: null, profile: profile as never, now },
+});
+const update = (changes: Record<string, unknown>): CustomerCommand => ({
+  type: 'UpdateCustomer',
+  data: { changes, now: later },
+});
+const updated = (changes: Record<string, unknown>): CustomerEvent => ({
+  type: 'CustomerUpdated',
+  data: { customer_id: 'cu_1', changes, updated_at: later.toISOString() },
+});
+
+describe('customer decider', () => {
+  describe('when the customer does not exist', () => {
+    it('creates it with defaults for every field not given', () => {
+      spec
+        .given([])
+        .when(create({ full_name: 'Jane Doe', email: 'jane@example.com', metadata: { tier: 'gold', region: 'eu' } }))
+        .then([created]);
+    });
+
+    it('refuses an update', () => {
+      spec.given([]).when(update({ full_name: 'X' })).thenThrows(CustomerNotFoundError);
+    });
+  });
+
+  describe('when the customer exists', () => {
+    it('refuses to create it twice', () => {
+      spec.given([created]).when(create({ full_name: 'Again' })).thenThrows(ConflictError);
+    });
+
+    it('records only the fields that changed', () => {
+      spec
+        .given([created])
+        .when(update({ full_name: 'Jane Doe', email: 'new@example.com', phone: null }))
+        .then([updated({ email: 'new@example.com' })]);
+    });
+
+    it('appends nothing for a change that changes nothing', () => {
+      spec.given([created]).when(update({ full_name: 'Jane Doe', metadata: { tier: 'gold' } })).then([]);
+    });
+
+    it('merges metadata: new keys added, null removes a key', () => {
+      spec
+        .given([created])
+        .when(update({ metadata: { region: null, color: 'red' } }))
+        .then([updated({ metadata: { tier: 'gold', color: 'red' } })]);
+    });
+
+    it('clears metadata when it is set to null', () => {
+      spec.given([created]).when(update({ metadata: null })).then([updated({ metadata: {} })]);
+    });
+
+    it('clears email when it is set to null', () => {
+      spec.given([created]).when(update({ email: null })).then([updated({ email: null })]);
+    });
+
+    it('refuses a merge that would exceed 50 metadata keys', () => {
+      const many = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v']));
+      spec.given([created]).when(update({ metadata: many })).thenThrows(InvalidRequestError);
+    });
+  });
+
+  describe('when the customer was updated before', () => {
+    it('decides on the folded state', () => {
+      spec
+        .given([created, updated({ status: 'PAUSED' })])
+        .when(update({ status: 'PAUSED', archived: true }))
+        .then([updated({ archived: true })]);
+    });
+  });
+});
