@@ -33,7 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const esdbUrl = env.EVENTSTORE_CONNECTION_STRING || undefined;
   const databaseUrl = env.DATABASE_URL || undefined;
-  if (esdbUrl && !/^(esdb|esdb\+discover|kurrentdb|kurrent):\/\//.test(esdbUrl)) {
+  if (esdbUrl && !/^esdb(\+discover)?:\/\//.test(esdbUrl)) {
     throw new ConfigError(`EVENTSTORE_CONNECTION_STRING must be an esdb:// URL, got "${esdbUrl}"`);
   }
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {

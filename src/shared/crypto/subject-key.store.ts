@@ -20,11 +20,15 @@ export class SubjectKeyStore {
     const existing = await this.find(subjectId);
     if (existing) return existing;
     // ON CONFLICT DO NOTHING + re-read: two requests creating one subject's key agree on one.
-    await this.db.run(
+    const secret = randomBytes(32);
+    const { changes } = await this.db.run(
       'INSERT INTO subject_keys (subject_id, secret, created_at) VALUES ($1, $2, $3) ON CONFLICT (subject_id) DO NOTHING',
-      [subjectId, randomBytes(32).toString('base64'), Date.now()],
+      [subjectId, secret.toString('base64'), Date.now()],
     );
-    this.cache.delete(subjectId);
+    if (changes === 1) {
+      this.remember(subjectId, secret);
+      return secret;
+    }
     const key = await this.find(subjectId);
     if (!key) throw new Error(`key of ${subjectId} was destroyed`);
     return key;

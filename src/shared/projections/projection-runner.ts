@@ -92,9 +92,14 @@ export class ProjectionRunner implements OnApplicationBootstrap {
       if (recorded.length === 0) return;
       const events = await Promise.all(recorded.map((e) => this.codecs.decode(e)));
       const last = recorded[recorded.length - 1].position;
-      await this.db.transaction(async (tx) => {
-        for (const projection of this.projections) await this.apply(tx, projection, events, last);
-      });
+      // Relaxed durability: rows and checkpoint commit (or vanish) together, and the log
+      // they are rebuilt from is already durable, so a lost commit is simply replayed.
+      await this.db.transaction(
+        async (tx) => {
+          for (const projection of this.projections) await this.apply(tx, projection, events, last);
+        },
+        { durability: 'relaxed' },
+      );
       this.position = last;
       for (const p of this.projections) this.checkpoints.set(p.name, last);
       this.releaseWaiters();

@@ -22,8 +22,18 @@ export interface ReadDb extends SqlExecutor {
    * Runs `fn` in one transaction: everything it wrote commits together or not at all.
    * A projection's row updates and its checkpoint go through here.
    */
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /**
+   * 'relaxed' skips the wait for the disk flush at commit (SQLite synchronous=NORMAL,
+   * PostgreSQL synchronous_commit=off): a power cut may lose the last such commits but never
+   * tears one. Only for data rebuilt from the log (read models with their checkpoint, which
+   * roll back together and replay); keys, idempotency records and accounts stay 'full'.
+   */
+  durability?: 'full' | 'relaxed';
 }
 
 /** Thrown by `run` when a unique or primary-key constraint rejects a write. */

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ReadDb, SqlExecutor, UniqueViolationError } from './read-db.port';
+import { ReadDb, SqlExecutor, TransactionOptions, UniqueViolationError } from './read-db.port';
 
 interface QueuedRun {
   sql: string;
@@ -101,7 +101,8 @@ export class SqliteReadDb implements ReadDb {
     await this.withLock(async () => this.writer.exec(sql));
   }
 
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const relaxed = options.durability === 'relaxed';
     return this.withLock(async () => {
       const tx: SqlExecutor = {
         all: async (sql, params = []) => this.stmt(this.writer, this.cache, sql).all(params) as never,
@@ -114,6 +115,10 @@ export class SqliteReadDb implements ReadDb {
           }
         },
       };
+      // synchronous is a per-connection setting; the lock makes this transaction the only
+      // user of the writer until it is set back. A later FULL commit fsyncs the WAL, and
+      // with it these frames too.
+      if (relaxed) this.writer.pragma('synchronous = NORMAL');
       this.writer.exec('BEGIN IMMEDIATE');
       try {
         const result = await fn(tx);
@@ -122,6 +127,8 @@ export class SqliteReadDb implements ReadDb {
       } catch (error) {
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
         throw error;
+      } finally {
+        if (relaxed) this.writer.pragma('synchronous = FULL');
       }
     });
   }
