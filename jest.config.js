@@ -4,19 +4,14 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '\\.(unit|int|e2e)\\.spec\\.ts$',
   // NestJS 12 ships ES modules only. Node >= 20.19 can require() them, but jest's module
-  // runtime cannot before Node 24.9, so those packages go through the same SWC transform.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|file-type|strtok3|token-types|uint8array-extras|@borewit)/)'],
+  // runtime cannot before Node 24.9, so those packages are transpiled to CommonJS as well.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|content-disposition|file-type|strtok3|token-types|uint8array-extras|@borewit)/)',
+  ],
   transform: {
-    '^.+\\.(t|m?j)s$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-        },
-      },
-    ],
+    // ts-jest in isolatedModules mode transpiles file by file (no type check: `npm run
+    // typecheck` does that); it is pure JavaScript, so `npm ci` needs no platform binaries.
+    '^.+\\.(t|m?j)s$': ['<rootDir>/test/support/jest-transformer.js', { tsconfig: 'tsconfig.jest.json', isolatedModules: true }],
   },
   testTimeout: 30000,
 };
