@@ -1,18 +1,28 @@
 import {
-  ANY, BACKWARDS, END, EventStoreDBClient, FORWARDS, NO_STREAM, START, STREAM_EXISTS,
-  StreamNotFoundError, WrongExpectedVersionError, jsonEvent,
-  type AllStreamResolvedEvent, type AppendExpectedRevision, type CurrentRevision,
-  type ReadPosition, type RecordedEvent as EsdbRecordedEvent,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  type AllStreamResolvedEvent,
+  type ReadPosition,
 } from '@eventstore/db-client';
 import {
-  AppendResult, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions,
-  RecordedEvent, WrongExpectedRevisionError,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  WrongExpectedRevisionError,
 } from '../event-store.port';
+import { fromEsdbCurrent, toEsdbEvent, toEsdbExpected, toRecordedEvent } from './esdb-event-mapping';
 import { isDomainEvent, readFilteredAll } from './esdb-filtered-read';
-import { isKnownPosition, packPosition } from './esdb-position';
+import { packPosition } from './esdb-position';
 
-/** Kept in each event's metadata and stripped on read, so callers get back what they wrote. */
-const SCHEMA_VERSION_KEY = '$schemaVersion';
 const CONNECT_TIMEOUT_MS = 5_000;
 const HEAD_PAGE_SIZE = 100;
 
@@ -38,24 +48,21 @@ export class EsdbEventStore implements EventStore {
 
   /** Connects and proves the server answers, so a wrong URL fails at start, not on the first request. */
   static async connect(url: string): Promise<EsdbEventStore> {
-    const client = EventStoreDBClient.connectionString(url);
-    // readAll ignores per-call deadlines in this client version (it streams with an
-    // infinite one), so the probe is bounded by a timer of our own.
-    const probe = client.readAll({ maxCount: 1 });
-    const timer = setTimeout(() => {
-      void probe.cancel();
-      probe.destroy(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`));
-    }, CONNECT_TIMEOUT_MS);
+    const shown = url.replace(/\/\/[^@/]*@/, '//***@'); // never log a password
+    let client: EventStoreDBClient;
     try {
-      await toArray(probe);
+      client = EventStoreDBClient.connectionString(url);
+    } catch (error) {
+      throw new Error(`EVENTSTORE_CONNECTION_STRING ${shown} is not usable: ${(error as Error).message}`);
+    }
+    try {
+      await probe(client);
     } catch (error) {
       await client.dispose();
       throw new Error(
-        `Cannot reach EventStoreDB at ${url} (EVENTSTORE_CONNECTION_STRING): ${(error as Error).message}. ` +
-          'Start it (docker compose up eventstore) or set EVENTSTORE_CONNECTION_STRING to a reachable esdb:// URL.',
+        `Cannot reach EventStoreDB at ${shown} (EVENTSTORE_CONNECTION_STRING): ${(error as Error).message}. ` +
+          'Start it (docker compose up eventstore) or point EVENTSTORE_CONNECTION_STRING at a reachable server.',
       );
-    } finally {
-      clearTimeout(timer);
     }
     return new EsdbEventStore(client);
   }
@@ -67,17 +74,11 @@ export class EsdbEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     const expected = options.expectedRevision;
-    const data = events.map((event) =>
-      jsonEvent({
-        id: event.id,
-        type: event.type,
-        data: event.data,
-        metadata: { ...event.metadata, [SCHEMA_VERSION_KEY]: event.schemaVersion },
-      }),
-    );
     let result;
     try {
-      result = await this.client.appendToStream(streamName, data, { expectedRevision: toEsdbExpected(expected) });
+      result = await this.client.appendToStream(streamName, events.map(toEsdbEvent), {
+        expectedRevision: toEsdbExpected(expected),
+      });
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         throw new WrongExpectedRevisionError(streamName, expected, fromEsdbCurrent(error.actualVersion));
@@ -147,47 +148,18 @@ export class EsdbEventStore implements EventStore {
   }
 }
 
-function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
-  if (typeof expected === 'bigint') return expected;
-  switch (expected) {
-    case 'no_stream':
-      return NO_STREAM;
-    case 'stream_exists':
-      return STREAM_EXISTS;
-    case 'any':
-      return ANY;
-    default: {
-      const unreachable: never = expected;
-      throw new Error(`Unknown expected revision ${String(unreachable)}`);
-    }
+/** readAll ignores per-call deadlines in this client version (it streams with an infinite one). */
+async function probe(client: EventStoreDBClient): Promise<void> {
+  const read = client.readAll({ maxCount: 1 });
+  const timer = setTimeout(() => {
+    void read.cancel();
+    read.destroy(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`));
+  }, CONNECT_TIMEOUT_MS);
+  try {
+    await toArray(read);
+  } finally {
+    clearTimeout(timer);
   }
-}
-
-/** Older servers report a missing stream as revision -1 instead of leaving it unset. */
-function fromEsdbCurrent(current: CurrentRevision): bigint | 'no_stream' {
-  return current === NO_STREAM || current < 0n ? 'no_stream' : current;
-}
-
-function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
-  const { [SCHEMA_VERSION_KEY]: schemaVersion, ...metadata } = asObject(event.metadata);
-  return {
-    id: event.id,
-    streamName: event.streamId,
-    type: event.type,
-    schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : 1,
-    data: asObject(event.data),
-    metadata,
-    revision: event.revision,
-    // Modern appends commit each event on its own, so stream reads carry the same position as
-    // $all; 0n only stands in where an old server could not say.
-    position: isKnownPosition(event.position) ? packPosition(event.position) : 0n,
-    createdAt: event.created,
-  };
-}
-
-function asObject(value: unknown): Record<string, unknown> {
-  const isPlain = value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
-  return isPlain ? (value as Record<string, unknown>) : {};
 }
 
 async function toArray<T>(read: AsyncIterable<T>): Promise<T[]> {
