@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './shared/config/app-config';
 import { createPino, PinoNestLogger } from './shared/http/logger';
 import { apiValidationPipe } from './shared/http/validation.pipe';
+import { Metrics } from './shared/metrics/metrics';
 import { newId } from './shared/ids';
 
 /** Builds the HTTP app; shared by `main.ts` and the e2e tests, so tests run the real thing. */
@@ -23,6 +24,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     logger: new PinoNestLogger(logger),
   });
   app.useGlobalPipes(apiValidationPipe());
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', async (request, reply) => {
+    // The route pattern, not the URL, so ids do not explode the label set.
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -6,6 +6,7 @@ import { HealthController } from './health/health.controller';
 import { ApiKeyGuard } from './shared/auth/api-key.guard';
 import { AppConfig } from './shared/config/app-config';
 import { ApiExceptionFilter } from './shared/errors/api-exception.filter';
+import { MetricsController } from './shared/metrics/metrics.controller';
 import { ETagInterceptor } from './shared/http/etag.interceptor';
 import { IdempotencyInterceptor } from './shared/idempotency/idempotency.interceptor';
 import { InfrastructureModule } from './shared/infrastructure.module';
@@ -20,7 +21,7 @@ export class AppModule {
         TerminusModule,
         CustomersModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -6,6 +6,7 @@ import { EventCodecs } from './event-store/event-codec';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { StreamCommandExecutor } from './event-store/stream-command.executor';
 import { IdempotencyRecords } from './idempotency/idempotency.records';
+import { Metrics } from './metrics/metrics';
 import { openEventStore, openReadDb } from './persistence/stores.factory';
 import { CheckpointStore } from './projections/checkpoint.store';
 import { Projection } from './projections/projection';
@@ -45,6 +46,7 @@ export class InfrastructureModule {
       SubjectKeyStore,
       AccountsRepository,
       IdempotencyRecords,
+      Metrics,
       StoreLifecycle,
     ];
     return {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, PreconditionFailedError } from '../errors/api-error';
+import { Metrics } from '../metrics/metrics';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { Decider } from './decider';
 import { DomainEvent, EventCodec } from './event-codec';
@@ -38,6 +39,7 @@ export class StreamCommandExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionRunner,
+    private readonly metrics: Metrics,
   ) {}
 
   async execute<S, C, E extends DomainEvent>(cmd: StreamCommand<S, C, E>): Promise<StreamCommandResult<S, E>> {
@@ -54,7 +56,11 @@ export class StreamCommandExecutor {
         throw new PreconditionFailedError(String(cmd.expectedVersion), version);
       }
       const events = cmd.decider.decide(command, state);
-      if (events.length === 0) return { state, version, events, position: null };
+      const category = cmd.streamName.slice(0, cmd.streamName.indexOf('-'));
+      if (events.length === 0) {
+        this.metrics.commands.inc({ category, outcome: 'noop' });
+        return { state, version, events, position: null };
+      }
       const encoded = await cmd.codec.encode(cmd.streamName, events);
       try {
         const result = await this.store.appendToStream(
@@ -62,6 +68,8 @@ export class StreamCommandExecutor {
           encoded.map((e) => ({ ...e, metadata: cmd.metadata })),
           { expectedRevision: revision === -1n ? 'no_stream' : revision },
         );
+        this.metrics.commands.inc({ category, outcome: 'appended' });
+        this.metrics.appendedEvents.inc(events.length);
         await this.projections.waitFor(result.position);
         return {
           state: events.reduce((s, e) => cmd.decider.evolve(s, e), state),
@@ -71,6 +79,7 @@ export class StreamCommandExecutor {
         };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        this.metrics.commands.inc({ category, outcome: 'conflict_retry' });
         if (cmd.expectedVersion !== undefined) {
           throw new PreconditionFailedError(String(cmd.expectedVersion), version + 1);
         }

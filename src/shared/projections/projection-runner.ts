@@ -65,6 +65,15 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     this.position = all.length ? all.reduce((a, b) => (a < b ? a : b)) : 0n;
   }
 
+  /** Each projection's checkpoint and how far the log's head is ahead of it. */
+  async lag(): Promise<Array<{ name: string; position: bigint; lag: bigint }>> {
+    const head = await this.store.headPosition();
+    return this.projections.map((p) => {
+      const position = this.checkpoints.get(p.name) ?? 0n;
+      return { name: p.name, position, lag: head > position ? head - position : 0n };
+    });
+  }
+
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
