@@ -22,17 +22,22 @@ const types = (events: RecordedEvent[]) => events.map((e) => e.type);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const lastPosition = (events: RecordedEvent[], otherwise: bigint) => events.at(-1)?.position ?? otherwise;
 
+/**
+ * Waits until everything acknowledged is readable from the global log. A PostgreSQL reader
+ * lags behind any transaction open on the server (xmin is cluster-wide, so another test file's
+ * transaction counts): fewer events for a moment is allowed, a hole never is.
+ */
+async function settled(store: EventStore): Promise<void> {
+  const head = await store.headPosition();
+  while (lastPosition(await store.readAll({ maxCount: 100_000 }), 0n) < head) await sleep(5);
+}
+
 /** [expected, events already in the stream, next revision on success | actual revision on failure] */
 const EXPECTATIONS: Array<[ExpectedRevision, number, { next: bigint } | { actual: bigint | 'no_stream' }]> = [
-  ['no_stream', 0, { next: 0n }],
-  ['no_stream', 2, { actual: 1n }],
-  ['stream_exists', 0, { actual: 'no_stream' }],
-  ['stream_exists', 2, { next: 2n }],
-  ['any', 0, { next: 0n }],
-  ['any', 2, { next: 2n }],
-  [1n, 2, { next: 2n }],
-  [0n, 2, { actual: 1n }],
-  [0n, 0, { actual: 'no_stream' }],
+  ['no_stream', 0, { next: 0n }], ['no_stream', 2, { actual: 1n }],
+  ['stream_exists', 0, { actual: 'no_stream' }], ['stream_exists', 2, { next: 2n }],
+  ['any', 0, { next: 0n }], ['any', 2, { next: 2n }],
+  [1n, 2, { next: 2n }], [0n, 2, { actual: 1n }], [0n, 0, { actual: 'no_stream' }],
 ];
 
 export function describeEventStoreContract(name: string, makeHarness: () => Promise<ContractHarness>): void {
@@ -62,20 +67,25 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
       it('keeps id, type, schema version, data and metadata, and generates a uuid when no id is given', async () => {
         const id = randomUUID();
         const metadata = { request_id: 'req_1', key_id: 'key_1', livemode: false, trace: { hops: [1, { via: null }] } };
-        await append('customer-1', [{ id, type: 'Named', schemaVersion: 3, data: { name: 'Zoë', n: 1.5 }, metadata }, ev('B')]);
+        const named = { id, type: 'Named', schemaVersion: 3, data: { name: 'Zoë', n: 1.5 }, metadata };
+        await append('customer-1', [named, ev('B')]);
         const [given, generated] = await store.readStream('customer-1');
-        expect(given).toMatchObject({ id, streamName: 'customer-1', type: 'Named', schemaVersion: 3, metadata });
-        expect(given.data).toEqual({ name: 'Zoë', n: 1.5 });
-        expect(given.createdAt).toBeInstanceOf(Date);
+        expect(given).toMatchObject({ ...named, streamName: 'customer-1', createdAt: expect.any(Date) });
+        expect([given.data, given.metadata]).toEqual([named.data, metadata]); // exactly, not a subset
         expect(generated.metadata).toEqual({});
         expect(generated.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       });
 
       it('a multi-event append that fails part-way leaves nothing behind', async () => {
-        const taken = randomUUID();
-        await append('a', [{ ...ev('Taken'), id: taken }]);
+        await append('a', [ev('Before')]);
         const head = await store.headPosition();
-        await expect(append('b', [ev('First'), { ...ev('Duplicate'), id: taken }], 'no_stream')).rejects.toThrow();
+        // The second event cannot be serialised (a BigInt): the write fails after the first
+        // event was handled, on every store (EventStoreDB has no cross-stream id check, so a
+        // duplicate event id would not do).
+        const unserialisable = { ...ev('Broken'), data: { n: 1n } as unknown as Record<string, unknown> };
+        // Not `rejects.toThrow()`: a native driver's error may come from another jest realm.
+        const outcome = append('b', [ev('First'), unserialisable], 'no_stream');
+        expect(await outcome.then(() => 'appended', () => 'rejected')).toBe('rejected');
         expect(await store.readStream('b')).toEqual([]);
         expect(await store.readAll({ after: head, maxCount: 10 })).toEqual([]);
         expect((await append('b', [ev('First')], 'no_stream')).nextRevision).toBe(0n);
@@ -116,6 +126,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         expect(await store.readAll({ maxCount: 10 })).toEqual([]);
         const first = await append('customer-1', [ev('A'), ev('B')]);
         const second = await append('rental-1', [ev('C')]);
+        await settled(store);
         const all = await store.readAll({ maxCount: 100 });
         expect(types(all)).toEqual(['A', 'B', 'C']);
         all.slice(1).forEach((e, i) => expect(e.position).toBeGreaterThan(all[i].position));
@@ -125,6 +136,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
 
       it('pages with `after` through every event exactly once', async () => {
         for (let i = 0; i < 10; i++) await append(`customer-${i % 3}`, [ev(`E${i}`)]);
+        await settled(store);
         const seen: RecordedEvent[] = [];
         for (let page = await store.readAll({ maxCount: 3 }); page.length; ) {
           seen.push(...page);
@@ -136,6 +148,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
       it('filters by stream prefix on the server, treating the prefix literally', async () => {
         const streams = { 'customer-1': 'C1', 'rental-1': 'R1', customerX: 'CX', 'plan-1': 'P1', 'cu%tomer-2': 'Wild' };
         for (const [stream, type] of Object.entries(streams)) await append(stream, [ev(type)]);
+        await settled(store);
         const only = async (...streamPrefixes: string[]) => types(await store.readAll({ maxCount: 10, streamPrefixes }));
         expect(await only('customer-')).toEqual(['C1']);
         expect(await only('customer-', 'rental-')).toEqual(['C1', 'R1']);
@@ -153,6 +166,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const during = await store.readAll({ maxCount: 100 });
         await held.release();
         await fast;
+        await settled(store);
         const later = await store.readAll({ after: lastPosition(during, 0n), maxCount: 100 });
         expect(types([...during, ...later]).sort()).toEqual(['Fast', 'Slow']);
       });
@@ -169,11 +183,13 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
           }
         };
         const writers = Promise.all(Array.from({ length: 8 }, (_, w) => writer(w))).finally(() => (writing = false));
-        for (let after = 0n, got = 1; writing || got > 0; ) {
+        // Keep tailing until the head as of the last acknowledgement has been read.
+        for (let after = 0n, head = -1n; after < head || head < 0n; ) {
+          if (!writing && head < 0n) head = await store.headPosition();
           const page = await store.readAll({ after, maxCount: 20 });
           seen.push(...page.map((e) => e.id));
-          [after, got] = [lastPosition(page, after), page.length];
-          await new Promise(setImmediate); // an embedded store's writers run on this thread
+          after = lastPosition(page, after);
+          await (page.length ? new Promise(setImmediate) : sleep(2)); // an embedded store writes on this thread
         }
         await writers;
         expect(seen.sort()).toEqual(acknowledged.sort());
@@ -203,6 +219,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
     describe('restart and notification', () => {
       it('resumes from a checkpoint after reopening: nothing lost, nothing twice', async () => {
         for (let i = 0; i < 10; i++) await append(`rental-${i % 4}`, [ev(`E${i}`)]);
+        await settled(store);
         const firstPage = await store.readAll({ maxCount: 4 });
         store = await harness.reopen();
         const rest = await store.readAll({ after: lastPosition(firstPage, 0n), maxCount: 100 });

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { EventStore } from '../../src/shared/event-store/event-store.port';
-import { PostgresEventStore, appendQuery } from '../../src/shared/event-store/postgres/postgres-event-store';
+import { PostgresEventStore } from '../../src/shared/event-store/postgres/postgres-event-store';
+import { appendQuery } from '../../src/shared/event-store/postgres/postgres-event-store.schema';
 import { describePostgres } from '../support/postgres';
 import { describeEventStoreContract } from './event-store.contract';
 

@@ -19,12 +19,21 @@ db.pragma('busy_timeout = 5000');
 db.exec('BEGIN IMMEDIATE');
 const row = db.prepare('SELECT revision FROM streams WHERE stream = ?').get(w.stream);
 const revision = row ? row.revision + 1 : 0;
-db.prepare('INSERT INTO events (id, stream, revision, type, schema_version, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+db.prepare(\`INSERT INTO events (id, stream, revision, type, schema_version, data, metadata, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)\`)
   .run(w.id, w.stream, revision, w.type, w.schemaVersion, w.data, w.metadata, Date.now());
-db.prepare('INSERT INTO streams (stream, revision) VALUES (?, ?) ON CONFLICT(stream) DO UPDATE SET revision = excluded.revision')
+db.prepare(\`INSERT INTO streams (stream, revision) VALUES (?, ?)
+            ON CONFLICT(stream) DO UPDATE SET revision = excluded.revision\`)
   .run(w.stream, revision);
 let done = false;
-const commit = () => { if (done) return; done = true; db.exec('COMMIT'); db.close(); parentPort.postMessage('committed'); parentPort.close(); };
+const commit = () => {
+  if (done) return;
+  done = true;
+  db.exec('COMMIT');
+  db.close();
+  parentPort.postMessage('committed');
+  parentPort.close();
+};
 const timer = setTimeout(commit, w.holdMs);
 parentPort.on('message', () => { clearTimeout(timer); commit(); });
 parentPort.postMessage('held');

@@ -1,5 +1,5 @@
 import { CustomTypesConfig, Pool, PoolClient, QueryResultRow, types } from 'pg';
-import { ReadDb, SqlExecutor, UniqueViolationError } from './read-db.port';
+import { ReadDb, SqlExecutor, TransactionOptions, UniqueViolationError } from './read-db.port';
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -9,10 +9,10 @@ const NUMERIC_OID = 1700;
  * is numeric in PostgreSQL, which pg would return as strings. Set per query, so other pg users
  * in the process keep the library defaults.
  */
-const READ_DB_TYPES: CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID || oid === NUMERIC_OID ? (value: string) => Number(value) : types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
-};
+const READ_DB_TYPES = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID || oid === NUMERIC_OID ? (value: string) => Number(value) : types.getTypeParser(oid, format),
+} as CustomTypesConfig;
 
 /**
  * PostgreSQL read-model database. Every statement autocommits on a pooled connection (the
@@ -29,7 +29,7 @@ export class PostgresReadDb implements ReadDb {
     this.ownsPool = typeof connection === 'string';
     this.pool =
       typeof connection === 'string'
-        ? new Pool({ connectionString: connection, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 })
+        ? new Pool({ connectionString: connection, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 })
         : connection;
     // An idle client's network error is emitted on the pool; unhandled it would crash the
     // process, while the pool already drops that client and reconnects on the next query.
@@ -68,11 +68,13 @@ export class PostgresReadDb implements ReadDb {
     await this.pool.query(sql);
   }
 
-  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     try {
       await client.query('BEGIN');
+      // Read models are rebuilt from the log: their commit need not wait for the WAL flush.
+      if (options.durability === 'relaxed') await client.query('SET LOCAL synchronous_commit = off');
       const tx: SqlExecutor = {
         all: (sql, params = []) => runOn(client, sql, params).then((r) => r.rows as never),
         get: (sql, params = []) => runOn(client, sql, params).then((r) => r.rows[0] as never),

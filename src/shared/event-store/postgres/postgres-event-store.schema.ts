@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { CustomTypesConfig, QueryConfig, types } from 'pg';
+import { EventToAppend, ExpectedRevision } from '../event-store.port';
+
 /** SQLSTATE raised by the append function when the expected revision does not hold. */
 export const WRONG_EXPECTED_REVISION_SQLSTATE = 'RV409';
 
 /**
- * Session-level advisory lock that orders position allocation. It is held for two cheap calls
- * only (xid assignment + nextval), never across a row lock or a commit.
+ * Session-level advisory lock that orders position allocation. It is held only for the xid
+ * assignment and nextval/setval, never across a row lock or a commit.
  */
 const POSITION_LOCK = 5_263_949_826_001;
 
@@ -104,3 +108,33 @@ BEGIN
 END
 $fn$;
 `;
+
+const INT8_OID = 20;
+
+/** int8 as bigint for this store's queries only; the process-wide pg defaults stay untouched. */
+export const EVENT_STORE_TYPES = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => BigInt(value) : types.getTypeParser(oid, format),
+} as CustomTypesConfig;
+
+/** The one append statement; tests run the very same write inside a transaction they hold open. */
+export function appendQuery(streamName: string, events: EventToAppend[], expected: ExpectedRevision): QueryConfig {
+  const payload = events.map((e) => ({
+    id: e.id ?? randomUUID(),
+    type: e.type,
+    schema_version: e.schemaVersion,
+    data: e.data,
+    metadata: e.metadata ?? {},
+  }));
+  return {
+    name: 'renvo_append_to_stream',
+    text: 'SELECT next_revision, last_position FROM renvo_append_to_stream($1, $2, $3, $4)',
+    values: [
+      streamName,
+      typeof expected === 'bigint' ? 'exact' : expected,
+      typeof expected === 'bigint' ? expected.toString() : null,
+      JSON.stringify(payload),
+    ],
+    types: EVENT_STORE_TYPES,
+  };
+}

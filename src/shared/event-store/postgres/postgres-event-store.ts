@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { CustomTypesConfig, Pool, QueryConfig, QueryResultRow, types } from 'pg';
+import { Pool, QueryResultRow } from 'pg';
 import {
   AppendResult,
   EventStore,
@@ -10,15 +9,12 @@ import {
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { POSTGRES_EVENT_SCHEMA, WRONG_EXPECTED_REVISION_SQLSTATE } from './postgres-event-store.schema';
-
-const INT8_OID = 20;
-
-/** int8 as bigint for this store's queries only; the process-wide pg defaults stay untouched. */
-const EVENT_STORE_TYPES: CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => BigInt(value) : types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
-};
+import {
+  EVENT_STORE_TYPES,
+  POSTGRES_EVENT_SCHEMA,
+  WRONG_EXPECTED_REVISION_SQLSTATE,
+  appendQuery,
+} from './postgres-event-store.schema';
 
 const COLUMNS = 'position, id, stream, revision, type, schema_version, data, metadata, created_at';
 
@@ -33,28 +29,6 @@ type Row = {
   metadata: Record<string, unknown>;
   created_at: Date;
 };
-
-/** The append statement, exported so tests can run the very same write inside a held transaction. */
-export function appendQuery(streamName: string, events: EventToAppend[], expected: ExpectedRevision): QueryConfig {
-  const payload = events.map((e) => ({
-    id: e.id ?? randomUUID(),
-    type: e.type,
-    schema_version: e.schemaVersion,
-    data: e.data,
-    metadata: e.metadata ?? {},
-  }));
-  return {
-    name: 'renvo_append_to_stream',
-    text: 'SELECT next_revision, last_position FROM renvo_append_to_stream($1, $2, $3, $4)',
-    values: [
-      streamName,
-      typeof expected === 'bigint' ? 'exact' : expected,
-      typeof expected === 'bigint' ? expected.toString() : null,
-      JSON.stringify(payload),
-    ],
-    types: EVENT_STORE_TYPES,
-  };
-}
 
 /**
  * PostgreSQL event store. An append is one round trip: a plpgsql function checks the expected
@@ -79,14 +53,14 @@ export class PostgresEventStore implements EventStore {
 
   constructor(connection: string | Pool, options: { createSchema?: boolean; poolSize?: number } = {}) {
     this.ownsPool = typeof connection === 'string';
-    this.pool =
-      typeof connection === 'string'
-        ? new Pool({ connectionString: connection, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 })
-        : connection;
-    // Without a listener an idle client's network error would crash the process; the pool
-    // already discards that client and the next query reconnects.
-    if (this.ownsPool) this.pool.on('error', () => undefined);
     this.createSchema = options.createSchema ?? true;
+    // The timeout also bounds the wait for a free pooled client: fail rather than queue forever.
+    this.pool = this.ownsPool
+      ? new Pool({ connectionString: connection as string, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 })
+      : (connection as Pool);
+    // Unhandled, an idle client's network error would crash the process; the pool already
+    // drops that client and the next query reconnects.
+    if (this.ownsPool) this.pool.on('error', () => undefined);
   }
 
   /** Creates the store and its schema; fails with a message naming DATABASE_URL. */
@@ -121,22 +95,30 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       throw await this.translate(error, streamName, expected);
     }
-    for (const listener of this.listeners) listener(row.last_position);
+    for (const listener of this.listeners) {
+      try {
+        listener(row.last_position);
+      } catch {
+        // Listeners are wake-up hints (consumers also poll): a consumer's bug must not turn a
+        // committed append into a reported failure that the caller would retry.
+      }
+    }
     return { nextRevision: row.next_revision, position: row.last_position };
   }
 
   private async translate(error: unknown, streamName: string, expected: ExpectedRevision): Promise<unknown> {
     const { code, detail, constraint } = error as { code?: string; detail?: string; constraint?: string };
     if (code === WRONG_EXPECTED_REVISION_SQLSTATE) {
-      return new WrongExpectedRevisionError(streamName, expected, detail === 'no_stream' ? 'no_stream' : BigInt(detail!));
+      const actual = detail === 'no_stream' ? 'no_stream' : BigInt(detail!);
+      return new WrongExpectedRevisionError(streamName, expected, actual);
     }
     // Defence in depth: the function claims the stream row first, but should two writers ever
     // reach the constraints, the loser is a concurrency conflict, not a server error.
     if (code === '23505' && (constraint === 'streams_pkey' || constraint === 'events_stream_revision_key')) {
-      const [current] = await this.query<{ revision: bigint }>('SELECT revision FROM streams WHERE stream = $1', [
+      const [row] = await this.query<{ revision: bigint }>('SELECT revision FROM streams WHERE stream = $1', [
         streamName,
       ]);
-      return new WrongExpectedRevisionError(streamName, expected, current ? current.revision : 'no_stream');
+      return new WrongExpectedRevisionError(streamName, expected, row ? row.revision : 'no_stream');
     }
     return error;
   }
@@ -146,7 +128,12 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${COLUMNS} FROM events
         WHERE stream = $1 AND revision >= $2 AND ($3::timestamptz IS NULL OR created_at <= $3)
         ORDER BY revision LIMIT $4`,
-      [streamName, (options.fromRevision ?? 0n).toString(), options.upTo?.toISOString() ?? null, options.maxCount ?? null],
+      [
+        streamName,
+        (options.fromRevision ?? 0n).toString(),
+        options.upTo?.toISOString() ?? null,
+        options.maxCount ?? null,
+      ],
     );
     return rows.map(toRecorded);
   }
@@ -164,6 +151,7 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecorded);
   }
 
+  /** The newest committed position; readAll may still hold it back behind an open transaction. */
   async headPosition(): Promise<bigint> {
     const [row] = await this.query<{ p: bigint }>('SELECT COALESCE(MAX(position), 0) AS p FROM events');
     return row.p;
