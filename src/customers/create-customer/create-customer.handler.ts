@@ -34,6 +34,7 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
       decider: customerDecider,
       codec: this.codec,
       metadata: eventMetadata(auth),
+      streamIsNew: !externalId,
       // Decided on the state just read: an upsert that races another one for the same
       // external_id creates once and updates on the retry.
       command: (state: CustomerState): CustomerCommand => {

@@ -15,6 +15,12 @@ export interface StreamCommand<State, Command, Event extends DomainEvent> {
   metadata: EventMetadata;
   /** If-Match: the version the client last saw; a mismatch is a 412 and changes nothing. */
   expectedVersion?: number;
+  /**
+   * The stream was named by a fresh random id, so it is almost surely empty: skip the read
+   * and append with 'no_stream'. If it did exist, the append fails and the command is
+   * decided again on the stream as read, like any conflict.
+   */
+  streamIsNew?: boolean;
 }
 
 export interface StreamCommandResult<State, Event> {
@@ -44,7 +50,7 @@ export class StreamCommandExecutor {
 
   async execute<S, C, E extends DomainEvent>(cmd: StreamCommand<S, C, E>): Promise<StreamCommandResult<S, E>> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const recorded = await this.store.readStream(cmd.streamName);
+      const recorded = cmd.streamIsNew && attempt === 0 ? [] : await this.store.readStream(cmd.streamName);
       const history = await Promise.all(recorded.map((e) => cmd.codec.decode(e)));
       const state = history.reduce((s, e) => cmd.decider.evolve(s, e as unknown as E), cmd.decider.initialState());
       const revision = recorded.length ? recorded[recorded.length - 1].revision : -1n;

@@ -72,6 +72,8 @@ export class SqliteEventStore implements EventStore {
       readStream: this.db
         .prepare(`${select} WHERE stream = ? AND revision >= ? AND created_at <= ? ORDER BY revision LIMIT ?`)
         .safeIntegers(true),
+      // The hot path (a command loading its stream) needs no bounds.
+      readWholeStream: this.db.prepare(`${select} WHERE stream = ? ORDER BY revision`).safeIntegers(true),
       readAll: this.db.prepare(`${select} WHERE position > ? ORDER BY position LIMIT ?`).safeIntegers(true),
       head: this.db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events').safeIntegers(true),
     };
@@ -156,6 +158,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (options.fromRevision === undefined && options.upTo === undefined && options.maxCount === undefined) {
+      return (this.stmts.readWholeStream.all(streamName) as Row[]).map(toRecorded);
+    }
     const rows = this.stmts.readStream.all(
       streamName,
       options.fromRevision ?? 0n,
