@@ -10,6 +10,7 @@ import { MetricsController } from './shared/metrics/metrics.controller';
 import { ETagInterceptor } from './shared/http/etag.interceptor';
 import { IdempotencyInterceptor } from './shared/idempotency/idempotency.interceptor';
 import { InfrastructureModule } from './shared/infrastructure.module';
+import { RENTAL_PROJECTIONS, RentalsModule } from './rentals/rentals.module';
 
 @Module({})
 export class AppModule {
@@ -17,9 +18,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        InfrastructureModule.forRoot(config, [...CUSTOMER_PROJECTIONS]),
+        InfrastructureModule.forRoot(config, [...CUSTOMER_PROJECTIONS, ...RENTAL_PROJECTIONS]),
         TerminusModule,
         CustomersModule,
+        RentalsModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -3,6 +3,13 @@ import { Envelope } from '../../shared/event-store/event-codec';
 import { Projection } from '../../shared/projections/projection';
 import { CustomerResource, toCustomerResource } from '../customer.resource';
 import { CUSTOMER_STREAM_PREFIX, CustomerEvent, evolveCustomer, initialCustomerState } from '../customer.events';
+import {
+  CustomerRentalStats,
+  isRentalEvent,
+  rentalStatsCustomerId,
+  withRentalStats,
+} from '../../rentals/read-models/customer-rental-stats';
+import { RENTAL_STREAM_PREFIX } from '../../rentals/rental.events';
 
 /** A row of the customer list: the public object plus what isolation and paging need. */
 export interface CustomerRow {
@@ -13,6 +20,8 @@ export interface CustomerRow {
    */
   seq: string;
   customer: CustomerResource;
+  /** Counts behind total_rentals, is_returning and overall_score (SPEC §3), from rental events. */
+  rental_stats?: CustomerRentalStats;
 }
 
 /** The customer list and lookups; evolve reuses the aggregate's own fold. */
@@ -20,7 +29,9 @@ export interface CustomerRow {
 export class CustomerListProjection implements Projection<CustomerRow> {
   readonly name = 'customers';
   readonly table = 'rm_customers';
-  readonly streamPrefixes = [CUSTOMER_STREAM_PREFIX];
+  // Rental events too: they move the customer's derived stats (SPEC §3), in the same
+  // transaction as the rental list, so the PATCH that completes a rental returns after both.
+  readonly streamPrefixes = [CUSTOMER_STREAM_PREFIX, RENTAL_STREAM_PREFIX];
   readonly columns: Projection<CustomerRow>['columns'] = {
     account_id: { type: 'TEXT', value: (r) => r.account_id },
     livemode: { type: 'INTEGER', value: (r) => (r.customer.livemode ? 1 : 0) },
@@ -38,10 +49,15 @@ export class CustomerListProjection implements Projection<CustomerRow> {
   ];
 
   rowId(event: Envelope): string | null {
+    // A rental event touches the row of the rental's customer (null: it moves no stats).
+    if (isRentalEvent(event)) return rentalStatsCustomerId(event);
     return event.streamName.slice(CUSTOMER_STREAM_PREFIX.length);
   }
 
   evolve(row: CustomerRow | null, event: Envelope): CustomerRow | null {
+    // The rules live with the rental events (rentals/read-models/customer-rental-stats.ts).
+    // Stats are derived, not a customer change: version and updated_at stay as they are.
+    if (isRentalEvent(event)) return row && withRentalStats(row, event);
     const domainEvent = event as Envelope<CustomerEvent>;
     if (domainEvent.type === 'CustomerCreated') {
       const state = evolveCustomer(initialCustomerState(), domainEvent);
