@@ -16,6 +16,9 @@ async function main(): Promise<void> {
         `Try: curl -H "Authorization: Bearer ${key.secret}" http://localhost:${config.port}/v1/customers\n\n`,
     );
   }
+  // SIGTERM drains: Fastify stops accepting, in-flight requests finish, the projection runner
+  // stops after its batch, stores close, and the process exits 0.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.port, '0.0.0.0');
 }
 

@@ -4,7 +4,7 @@ import { eventMetadata } from '../../shared/auth/auth-context';
 import { InvalidRequestError } from '../../shared/errors/api-error';
 import { EVENT_STORE, EventStore } from '../../shared/event-store/event-store.port';
 import { StreamCommandExecutor } from '../../shared/event-store/stream-command.executor';
-import { newId } from '../../shared/ids';
+import { newResourceId } from '../../shared/ids';
 import { CustomerCodec } from '../customer.codec';
 import { CustomerCommand, customerDecider } from '../customer.decider';
 import { customerStream, CustomerState } from '../customer.events';
@@ -26,15 +26,15 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
       ? await reserveExternalId(
           this.store,
           { accountId: auth.accountId, livemode: auth.livemode, externalId, requestId: auth.requestId },
-          newId('cu'),
+          newResourceId('cu', auth),
         )
-      : newId('cu');
+      : newResourceId('cu', auth);
     const result = await this.executor.execute({
       streamName: customerStream(customerId),
       decider: customerDecider,
       codec: this.codec,
       metadata: eventMetadata(auth),
-      streamIsNew: !externalId,
+      streamIsNew: !externalId && !auth.idempotencyKey,
       // Decided on the state just read: an upsert that races another one for the same
       // external_id creates once and updates on the retry.
       command: (state: CustomerState): CustomerCommand => {

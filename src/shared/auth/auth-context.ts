@@ -7,6 +7,8 @@ export interface AuthContext {
   livemode: boolean;
   keyId: string;
   requestId: string;
+  /** The claimed Idempotency-Key and request fingerprint, set by the idempotency interceptor. */
+  idempotencyKey?: string;
 }
 
 export const IS_PUBLIC = 'renvo:public';

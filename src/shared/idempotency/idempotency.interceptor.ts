@@ -8,6 +8,18 @@ import { IdempotencyRecords } from './idempotency.records';
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'DELETE']);
 
+/** JSON with object keys sorted: the same request with its keys in another order is the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /**
  * SPEC §2 Idempotency-Key. The key is claimed with an INSERT before the handler runs, so
  * of two concurrent requests with one key exactly one executes; the other sees the claim
@@ -29,11 +41,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const scope = { accountId: auth.accountId, livemode: auth.livemode, key };
     const fingerprint = createHash('sha256')
-      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+      .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
       .digest('hex');
     return from(this.records.claim(scope, fingerprint)).pipe(
       mergeMap((existing) => {
-        if (existing === 'claimed') return this.execute(next, reply, scope);
+        if (existing === 'claimed') {
+          // With the fingerprint: a key reused for a different request after its 24 h
+          // must not derive the id of the resource its first request created.
+          auth.idempotencyKey = `${key}:${fingerprint}`;
+          return this.execute(next, reply, scope);
+        }
         if (existing.fingerprint !== fingerprint) {
           throw new ApiError(
             400,

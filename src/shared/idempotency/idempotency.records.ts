@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { newId } from '../ids';
 import { READ_DB, ReadDb, UniqueViolationError } from '../read-db/read-db.port';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
+/** How long another process's unanswered claim counts as still running (shared PostgreSQL). */
+const FOREIGN_CLAIM_LEASE_MS = 60_000;
 
 export interface IdempotencyScope {
   accountId: string;
@@ -18,6 +21,9 @@ export interface StoredResult {
 /** Idempotency records, keyed per account and mode, kept for 24 h. */
 @Injectable()
 export class IdempotencyRecords {
+  /** Who owns the claims this process makes; a new start is a new owner. */
+  private readonly owner = newId('proc', 12);
+
   constructor(@Inject(READ_DB) private readonly db: ReadDb) {}
 
   /** 'claimed' when this request now owns the key, else what is stored for it. */
@@ -26,24 +32,35 @@ export class IdempotencyRecords {
     const now = Date.now();
     try {
       await this.db.run(
-        `INSERT INTO idempotency_keys (account_id, livemode, idem_key, fingerprint, created_at) VALUES ($1, $2, $3, $4, $5)`,
-        [...ids, fingerprint, now],
+        `INSERT INTO idempotency_keys (account_id, livemode, idem_key, fingerprint, owner, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [...ids, fingerprint, this.owner, now],
       );
       return 'claimed';
     } catch (error) {
       if (!(error instanceof UniqueViolationError)) throw error;
     }
-    const row = await this.db.get<{ fingerprint: string; status: number | null; response: string | null; created_at: number }>(
-      'SELECT fingerprint, status, response, created_at FROM idempotency_keys WHERE account_id = $1 AND livemode = $2 AND idem_key = $3',
+    const row = await this.db.get<{
+      fingerprint: string;
+      status: number | null;
+      response: string | null;
+      owner: string | null;
+      created_at: number;
+    }>(
+      'SELECT fingerprint, status, response, owner, created_at FROM idempotency_keys WHERE account_id = $1 AND livemode = $2 AND idem_key = $3',
       ids,
     );
     if (!row) return this.claim(scope, fingerprint);
-    if (Number(row.created_at) < now - TTL_MS) {
-      // Expired: take it over compare-and-set, so two retries cannot both re-run it.
+    const expired = Number(row.created_at) < now - TTL_MS;
+    if (expired || (row.status === null && row.fingerprint === fingerprint && this.isAbandoned(row, now))) {
+      // Take it over compare-and-set, so two retries cannot both re-run it. An abandoned
+      // claim's request may have written already: resource ids derive from the key
+      // (newResourceId), so the re-run finds that work instead of doing it twice.
       const { changes } = await this.db.run(
-        `UPDATE idempotency_keys SET fingerprint = $4, status = NULL, response = NULL, resource_id = NULL, created_at = $5
-         WHERE account_id = $1 AND livemode = $2 AND idem_key = $3 AND created_at = $6`,
-        [...ids, fingerprint, now, row.created_at],
+        `UPDATE idempotency_keys SET fingerprint = $4, status = NULL, response = NULL, resource_id = NULL,
+           owner = $5, created_at = $6
+         WHERE account_id = $1 AND livemode = $2 AND idem_key = $3 AND created_at = $7`,
+        [...ids, fingerprint, this.owner, now, row.created_at],
       );
       if (changes === 1) return 'claimed';
       return this.claim(scope, fingerprint);
@@ -53,6 +70,16 @@ export class IdempotencyRecords {
       status: row.status === null ? null : Number(row.status),
       body: row.response === null ? null : JSON.parse(row.response),
     };
+  }
+
+  /**
+   * An unanswered claim by another owner was cut off by a crash. The embedded SQLite store
+   * has one process per data dir, so any other owner is a previous, dead start; on a shared
+   * PostgreSQL another process may still be working on it, so it gets a lease first.
+   */
+  private isAbandoned(row: { owner: string | null; created_at: number }, now: number): boolean {
+    if (row.owner === this.owner) return false;
+    return this.db.dialect === 'sqlite' || Number(row.created_at) < now - FOREIGN_CLAIM_LEASE_MS;
   }
 
   async complete(scope: IdempotencyScope, status: number, body: unknown): Promise<void> {

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   status INTEGER,
   response TEXT,
   resource_id TEXT,
+  owner TEXT,
   created_at BIGINT NOT NULL,
   PRIMARY KEY (account_id, livemode, idem_key)
 );
