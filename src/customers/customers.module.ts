@@ -1,11 +1,15 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { PublicEventMappers } from '../events/public-event-mapper';
 import { EventCodecs } from '../shared/event-store/event-codec';
 import { CreateCustomerController } from './create-customer/create-customer.controller';
 import { CreateCustomerHandler } from './create-customer/create-customer.handler';
 import { CustomerCodec } from './customer.codec';
+import { customerPublicEvents } from './customer.public-events';
 import { GetCustomerController } from './get-customer/get-customer.controller';
 import { GetCustomerHandler } from './get-customer/get-customer.query';
+import { CustomerHistoryController } from './history/customer-history.controller';
+import { CustomerHistoryHandler } from './history/customer-history.query';
 import { ListCustomersController } from './list-customers/list-customers.controller';
 import { ListCustomersHandler } from './list-customers/list-customers.query';
 import { CustomerListProjection } from './read-models/customer-list.projection';
@@ -17,7 +21,13 @@ export const CUSTOMER_PROJECTIONS = [CustomerListProjection];
 
 @Module({
   imports: [CqrsModule],
-  controllers: [CreateCustomerController, ListCustomersController, GetCustomerController, UpdateCustomerController],
+  controllers: [
+    CreateCustomerController,
+    ListCustomersController,
+    GetCustomerController,
+    UpdateCustomerController,
+    CustomerHistoryController,
+  ],
   providers: [
     CustomerCodec,
     CustomerQueries,
@@ -25,6 +35,7 @@ export const CUSTOMER_PROJECTIONS = [CustomerListProjection];
     UpdateCustomerHandler,
     GetCustomerHandler,
     ListCustomersHandler,
+    CustomerHistoryHandler,
   ],
   exports: [CustomerCodec, CustomerQueries],
 })
@@ -32,9 +43,11 @@ export class CustomersModule implements OnModuleInit {
   constructor(
     private readonly codecs: EventCodecs,
     private readonly codec: CustomerCodec,
+    private readonly publicEvents: PublicEventMappers,
   ) {}
 
   onModuleInit(): void {
     this.codecs.register(this.codec);
+    this.publicEvents.register(customerPublicEvents);
   }
 }

@@ -40,6 +40,14 @@ describe('Customer stats from rentals', () => {
     expect(after).toMatchObject({ version: before.version, updated_at: before.updated_at });
   });
 
+  it('shows the stats in the customer write responses too, exactly as a GET would', async () => {
+    const customer = await newCustomer();
+    await patch(await activeRental(customer), { status: 'COMPLETED' });
+    const patched = await t.api('PATCH', `/v1/customers/${customer}`, { body: { notes: 'loyal' } });
+    expect(patched.body).toMatchObject({ total_rentals: 1, is_returning: true, overall_score: 55, notes: 'loyal' });
+    expect(patched.body).toEqual((await t.api('GET', `/v1/customers/${customer}`)).body);
+  });
+
   it('takes 15 for a return with damage set in the completing PATCH, or before it', async () => {
     const customer = await newCustomer();
     const sameRequest = await patch(await activeRental(customer), { status: 'COMPLETED', damage_at_return: true });

@@ -8,7 +8,7 @@ import { newResourceId } from '../../shared/ids';
 import { CustomerCodec } from '../customer.codec';
 import { CustomerCommand, customerDecider } from '../customer.decider';
 import { customerStream, CustomerState } from '../customer.events';
-import { toCustomerResource } from '../customer.resource';
+import { CustomerQueries } from '../read-models/customer.queries';
 import { reserveExternalId } from '../external-id.reservation';
 import { CreateCustomerCommand, CreateCustomerResult } from './create-customer.command';
 
@@ -18,6 +18,7 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly executor: StreamCommandExecutor,
     private readonly codec: CustomerCodec,
+    private readonly queries: CustomerQueries,
   ) {}
 
   async execute({ auth, body }: CreateCustomerCommand): Promise<CreateCustomerResult> {
@@ -54,10 +55,10 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
         };
       },
     });
-    if (result.state.status !== 'present') throw new Error('customer missing after create');
-    return {
-      created: result.events[0]?.type === 'CustomerCreated',
-      customer: toCustomerResource(result.state.customer, result.version),
-    };
+    // The read model, not the fold: it already holds this write (read-your-writes) and also
+    // the fields other streams derive (rental stats), so the reply equals a later GET.
+    const customer = await this.queries.findById(auth.accountId, auth.livemode, customerId);
+    if (!customer) throw new Error(`customer ${customerId} missing from the read model after a write`);
+    return { created: result.events[0]?.type === 'CustomerCreated', customer };
   }
 }

@@ -5,7 +5,8 @@ import { StreamCommandExecutor } from '../../shared/event-store/stream-command.e
 import { CustomerCodec } from '../customer.codec';
 import { CustomerCommand, customerDecider } from '../customer.decider';
 import { customerStream, CustomerState } from '../customer.events';
-import { CustomerResource, isCustomerId, toCustomerResource } from '../customer.resource';
+import { CustomerResource, isCustomerId } from '../customer.resource';
+import { CustomerQueries } from '../read-models/customer.queries';
 import { UpdateCustomerCommand } from './update-customer.command';
 
 @CommandHandler(UpdateCustomerCommand)
@@ -13,11 +14,12 @@ export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerComm
   constructor(
     private readonly executor: StreamCommandExecutor,
     private readonly codec: CustomerCodec,
+    private readonly queries: CustomerQueries,
   ) {}
 
   async execute({ auth, customerId, body, expectedVersion }: UpdateCustomerCommand): Promise<CustomerResource> {
     if (!isCustomerId(customerId)) throw new NotFoundError('customer', customerId);
-    const result = await this.executor.execute({
+    await this.executor.execute({
       streamName: customerStream(customerId),
       decider: customerDecider,
       codec: this.codec,
@@ -35,7 +37,9 @@ export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerComm
         return { type: 'UpdateCustomer', data: { changes: body, now: new Date() } };
       },
     });
-    if (result.state.status !== 'present') throw new NotFoundError('customer', customerId);
-    return toCustomerResource(result.state.customer, result.version);
+    // The read model holds this write already and the fields derived from rentals too.
+    const customer = await this.queries.findById(auth.accountId, auth.livemode, customerId);
+    if (!customer) throw new NotFoundError('customer', customerId);
+    return customer;
   }
 }

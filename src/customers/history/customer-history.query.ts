@@ -1,0 +1,37 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { AuthContext } from '../../shared/auth/auth-context';
+import { NotFoundError } from '../../shared/errors/api-error';
+import { HistoryEntry, ResourceTimeline } from '../../events/resource-timeline';
+import { customerStream } from '../customer.events';
+import { isCustomerId } from '../customer.resource';
+
+export class CustomerHistoryQuery {
+  constructor(
+    readonly auth: AuthContext,
+    readonly customerId: string,
+  ) {}
+}
+
+/** Every change, oldest first, in the list envelope (all of it: one page). */
+export interface CustomerHistory {
+  object: 'list';
+  data: HistoryEntry[];
+  has_more: false;
+  next_cursor: null;
+}
+
+/** SPEC §7: read straight from the customer's stream, so it is exact at any moment. */
+@QueryHandler(CustomerHistoryQuery)
+export class CustomerHistoryHandler implements IQueryHandler<CustomerHistoryQuery, CustomerHistory> {
+  constructor(private readonly timeline: ResourceTimeline) {}
+
+  async execute({ auth, customerId }: CustomerHistoryQuery): Promise<CustomerHistory> {
+    if (!isCustomerId(customerId)) throw new NotFoundError('customer', customerId);
+    const { current, entries } = await this.timeline.history(customerStream(customerId));
+    // SPEC §2: another account's or mode's customer is a 404, exactly as if absent.
+    if (!current || current.account_id !== auth.accountId || current.object.livemode !== auth.livemode) {
+      throw new NotFoundError('customer', customerId);
+    }
+    return { object: 'list', data: entries, has_more: false, next_cursor: null };
+  }
+}
