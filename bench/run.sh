@@ -65,4 +65,7 @@ else
   echo
 fi
 
+echo "== rentals"
+node bench/rentals.bench.mjs
+
 echo "results: bench/results/latest.json (total $((SECONDS - started)) s)"
