@@ -11,6 +11,7 @@ import { ETagInterceptor } from './shared/http/etag.interceptor';
 import { IdempotencyInterceptor } from './shared/idempotency/idempotency.interceptor';
 import { InfrastructureModule } from './shared/infrastructure.module';
 import { RENTAL_PROJECTIONS, RentalsModule } from './rentals/rentals.module';
+import { EVENT_PROJECTIONS, EventsModule } from './events/events.module';
 
 @Module({})
 export class AppModule {
@@ -18,10 +19,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        InfrastructureModule.forRoot(config, [...CUSTOMER_PROJECTIONS, ...RENTAL_PROJECTIONS]),
+        InfrastructureModule.forRoot(config, [...CUSTOMER_PROJECTIONS, ...RENTAL_PROJECTIONS, ...EVENT_PROJECTIONS]),
         TerminusModule,
         CustomersModule,
         RentalsModule,
+        EventsModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { registerAccountCommands } from './cli/accounts.commands';
+import { registerProjectionCommands } from './cli/projections.commands';
 import { ConfigError } from './shared/config/app-config';
 
 /** `npm run cli -- …` (SPEC §10). Every command prints JSON on stdout. */
@@ -10,6 +11,7 @@ async function main(argv: string[]): Promise<void> {
     .showHelpAfterError()
     .exitOverride();
   registerAccountCommands(program);
+  registerProjectionCommands(program);
   await program.parseAsync(argv);
 }
 

@@ -65,6 +65,9 @@ export class StreamCommandExecutor {
       const category = cmd.streamName.slice(0, cmd.streamName.indexOf('-'));
       if (events.length === 0) {
         this.metrics.commands.inc({ category, outcome: 'noop' });
+        // Read-your-writes holds for a no-op too: the state it answers from may come from a
+        // concurrent writer's append that the read models have not applied yet.
+        if (recorded.length) await this.projections.waitFor(recorded[recorded.length - 1].position);
         return { state, version, events, position: null };
       }
       const encoded = await cmd.codec.encode(cmd.streamName, events);

@@ -17,9 +17,24 @@ export class CheckpointConflictError extends Error {
 export class CheckpointStore {
   constructor(@Inject(READ_DB) private readonly db: ReadDb) {}
 
-  async load(name: string): Promise<bigint> {
-    const row = await this.db.get<{ position: string }>('SELECT position FROM checkpoints WHERE name = $1', [name]);
-    return row ? BigInt(row.position) : 0n;
+  /** The stored position, 0n when there is none; read inside `tx` when one is given. */
+  async load(name: string, tx: SqlExecutor = this.db): Promise<bigint> {
+    return (await this.find(name, tx)) ?? 0n;
+  }
+
+  /** The stored position, or null when the checkpoint does not exist. */
+  async find(name: string, tx: SqlExecutor = this.db): Promise<bigint | null> {
+    const row = await tx.get<{ position: string }>('SELECT position FROM checkpoints WHERE name = $1', [name]);
+    return row ? BigInt(row.position) : null;
+  }
+
+  /** Creates a checkpoint at 0; a UniqueViolationError when it already exists. */
+  async create(tx: SqlExecutor, name: string): Promise<void> {
+    await tx.run('INSERT INTO checkpoints (name, position, updated_at) VALUES ($1, $2, $3)', [name, '0', Date.now()]);
+  }
+
+  async remove(tx: SqlExecutor, name: string): Promise<void> {
+    await tx.run('DELETE FROM checkpoints WHERE name = $1', [name]);
   }
 
   async all(): Promise<Array<{ name: string; position: bigint; updatedAt: Date }>> {

@@ -1,11 +1,18 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { EventCodecs, Envelope } from '../event-store/event-codec';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { EventCodecs } from '../event-store/event-codec';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { READ_DB, ReadDb, SqlExecutor } from '../read-db/read-db.port';
+import { READ_DB, ReadDb } from '../read-db/read-db.port';
 import { CheckpointConflictError, CheckpointStore } from './checkpoint.store';
 import { Projection, projectionTableDdl } from './projection';
+import { applyBatch, decodeFor, liveTarget } from './projection-batch';
 
 export const PROJECTIONS = Symbol('PROJECTIONS');
+/**
+ * Provided as `true` by processes that load the app only to operate on it (the CLI's
+ * `projections` commands): their runner stays idle, so the serving process alone keeps the
+ * live read models and a rebuild never races a second live runner of its own making.
+ */
+export const PROJECTION_RUNNER_IDLE = Symbol('PROJECTION_RUNNER_IDLE');
 const BATCH = 1000;
 const POLL_MS = 250;
 
@@ -18,7 +25,9 @@ interface Waiter {
  * The checkpointed consumer of the global log that keeps every read model. Each batch of
  * events is applied to all projections and their checkpoints in ONE read-db transaction, so
  * after a crash a projection resumes exactly where its rows are: nothing lost, nothing twice.
- * It wakes on this process's appends and polls for other processes' writes.
+ * It wakes on this process's appends and polls for other processes' writes. A rebuild that
+ * swaps a table in (projection-swap.ts) may move a checkpoint past the one held here: the
+ * next batch's compare-and-set then fails, rolls back, and the runner reloads and resumes.
  */
 @Injectable()
 export class ProjectionRunner implements OnApplicationBootstrap {
@@ -38,10 +47,12 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     @Inject(PROJECTIONS) private readonly projections: Projection[],
     private readonly codecs: EventCodecs,
     private readonly checkpointStore: CheckpointStore,
+    @Optional() @Inject(PROJECTION_RUNNER_IDLE) private readonly idle: boolean = false,
   ) {}
 
   /** Runs after every module's init, so all event codecs are registered. */
   async onApplicationBootstrap(): Promise<void> {
+    if (this.idle) return;
     for (const p of this.projections) await this.db.exec(projectionTableDdl(p));
     await this.loadCheckpoints();
     this.unsubscribe = this.store.onAppended(() => this.wake());
@@ -99,13 +110,16 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     for (;;) {
       const recorded = await this.store.readAll({ after: this.position, maxCount: BATCH });
       if (recorded.length === 0) return;
-      const events = await Promise.all(recorded.map((e) => this.codecs.decode(e)));
+      const events = await decodeFor(this.codecs, this.projections, recorded);
       const last = recorded[recorded.length - 1].position;
       // Relaxed durability: rows and checkpoint commit (or vanish) together, and the log
       // they are rebuilt from is already durable, so a lost commit is simply replayed.
       await this.db.transaction(
         async (tx) => {
-          for (const projection of this.projections) await this.apply(tx, projection, events, last);
+          for (const projection of this.projections) {
+            const from = this.checkpoints.get(projection.name) ?? 0n;
+            await applyBatch(tx, this.checkpointStore, projection, liveTarget(projection), events, from, last);
+          }
         },
         { durability: 'relaxed' },
       );
@@ -113,30 +127,6 @@ export class ProjectionRunner implements OnApplicationBootstrap {
       for (const p of this.projections) this.checkpoints.set(p.name, last);
       this.releaseWaiters();
     }
-  }
-
-  private async apply(tx: SqlExecutor, projection: Projection, events: Envelope[], last: bigint) {
-    const from = this.checkpoints.get(projection.name) ?? 0n;
-    const relevant = events.filter(
-      (e) => e.position > from && projection.streamPrefixes.some((p) => e.streamName.startsWith(p)),
-    );
-    const touched = new Map<string, unknown>();
-    const ids = [...new Set(relevant.map((e) => projection.rowId(e)).filter((id): id is string => id !== null))];
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const rows = await tx.all<{ id: string; doc: string }>(
-        `SELECT id, doc FROM ${projection.table} WHERE id IN (${chunk.map((_, j) => `$${j + 1}`).join(', ')})`,
-        chunk,
-      );
-      for (const id of chunk) touched.set(id, null);
-      for (const row of rows) touched.set(row.id, JSON.parse(row.doc));
-    }
-    for (const event of relevant) {
-      const id = projection.rowId(event);
-      if (id !== null) touched.set(id, projection.evolve(touched.get(id) ?? null, event));
-    }
-    await writeRows(tx, projection, touched);
-    await this.checkpointStore.advance(tx, projection.name, from, last);
   }
 
   private releaseWaiters(): void {
@@ -150,21 +140,5 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     clearInterval(this.timer);
     this.unsubscribe?.();
     await this.running;
-  }
-}
-
-async function writeRows(tx: SqlExecutor, projection: Projection, rows: Map<string, unknown>) {
-  const names = Object.keys(projection.columns);
-  const upsert =
-    `INSERT INTO ${projection.table} (id, ${names.join(', ')}, doc) ` +
-    `VALUES (${['id', ...names, 'doc'].map((_, i) => `$${i + 1}`).join(', ')}) ` +
-    `ON CONFLICT (id) DO UPDATE SET ${[...names, 'doc'].map((n) => `${n} = excluded.${n}`).join(', ')}`;
-  for (const [id, doc] of rows) {
-    if (doc === null) {
-      await tx.run(`DELETE FROM ${projection.table} WHERE id = $1`, [id]);
-    } else {
-      const values = names.map((n) => projection.columns[n].value(doc as never));
-      await tx.run(upsert, [id, ...values, JSON.stringify(doc)]);
-    }
   }
 }
