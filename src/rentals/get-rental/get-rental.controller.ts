@@ -1,6 +1,7 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { pointInTime, PointInTimeRequestDto } from '../../events/point-in-time';
 import { Auth, AuthContext } from '../../shared/auth/auth-context';
 import { RentalResource } from '../rental.resource';
 import { GetRentalQuery } from './get-rental.query';
@@ -12,8 +13,12 @@ export class GetRentalController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'Retrieve a rental' })
-  retrieve(@Auth() auth: AuthContext, @Param('id') id: string): Promise<RentalResource> {
-    return this.queries.execute(new GetRentalQuery(auth, id));
+  @ApiOperation({ summary: 'Retrieve a rental, now or as it was at a time or version' })
+  retrieve(
+    @Auth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() params: PointInTimeRequestDto,
+  ): Promise<RentalResource> {
+    return this.queries.execute(new GetRentalQuery(auth, id, pointInTime(params)));
   }
 }
