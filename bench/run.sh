@@ -68,4 +68,7 @@ fi
 echo "== rentals"
 node bench/rentals.bench.mjs
 
+echo "== rebuild and as_of"
+node bench/rebuild.bench.mjs
+
 echo "results: bench/results/latest.json (total $((SECONDS - started)) s)"
