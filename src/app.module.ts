@@ -12,6 +12,7 @@ import { IdempotencyInterceptor } from './shared/idempotency/idempotency.interce
 import { InfrastructureModule } from './shared/infrastructure.module';
 import { RENTAL_PROJECTIONS, RentalsModule } from './rentals/rentals.module';
 import { EVENT_PROJECTIONS, EventsModule } from './events/events.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         CustomersModule,
         RentalsModule,
         EventsModule,
+        WebhooksModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -1,0 +1,8 @@
+import { AuthContext } from '../../shared/auth/auth-context';
+
+export class RotateWebhookSecretCommand {
+  constructor(
+    readonly auth: AuthContext,
+    readonly endpointId: string,
+  ) {}
+}
