@@ -65,6 +65,9 @@ else
   echo
 fi
 
+echo "== usage"
+node bench/usage.bench.mjs
+
 echo "== rentals"
 node bench/rentals.bench.mjs
 

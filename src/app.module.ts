@@ -13,6 +13,8 @@ import { InfrastructureModule } from './shared/infrastructure.module';
 import { RENTAL_PROJECTIONS, RentalsModule } from './rentals/rentals.module';
 import { EVENT_PROJECTIONS, EventsModule } from './events/events.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { PLAN_PROJECTIONS, PlansModule } from './plans/plans.module';
+import { USAGE_PROJECTIONS, UsageModule } from './usage/usage.module';
 
 @Module({})
 export class AppModule {
@@ -20,12 +22,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        InfrastructureModule.forRoot(config, [...CUSTOMER_PROJECTIONS, ...RENTAL_PROJECTIONS, ...EVENT_PROJECTIONS]),
+        InfrastructureModule.forRoot(config, [...CUSTOMER_PROJECTIONS, ...RENTAL_PROJECTIONS, ...EVENT_PROJECTIONS, ...PLAN_PROJECTIONS, ...USAGE_PROJECTIONS]),
         TerminusModule,
         CustomersModule,
         RentalsModule,
         EventsModule,
         WebhooksModule,
+        PlansModule,
+        UsageModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

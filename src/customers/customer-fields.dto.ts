@@ -38,6 +38,12 @@ export class CustomerFieldsDto {
   @OptionalNullable()
   @IsMetadata(true)
   metadata?: Record<string, string | null> | null;
+
+  @ApiPropertyOptional({ example: 'pln_…', nullable: true, description: "A plan of this account and mode; null detaches the customer's plan" })
+  @OptionalNullable()
+  @IsString()
+  @Length(1, 255)
+  plan_id?: string | null;
 }
 
 export const STATUS_VALUES = ['ACTIVE', 'PAUSED', 'CANCELLED'] as const;

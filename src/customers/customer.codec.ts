@@ -7,14 +7,15 @@ import { CUSTOMER_PERSONAL_FIELDS, CUSTOMER_STREAM_PREFIX, CustomerEvent } from 
 
 /** Current stored schema version of each event type. */
 export const CUSTOMER_SCHEMA_VERSIONS: Record<CustomerEvent['type'], number> = {
-  CustomerCreated: 2,
+  CustomerCreated: 3,
   CustomerUpdated: 1,
 };
 
 /**
  * Stored form of customer events: personal fields sealed with the customer's own key, old
  * schema versions upcast on read. CustomerCreated v1 (the first API draft) carried `name`;
- * v2 calls it `full_name`. Stored events are never rewritten.
+ * v2 calls it `full_name`; v3 adds `plan_id` and `period_start` (null before plans existed).
+ * Stored events are never rewritten.
  */
 @Injectable()
 export class CustomerCodec implements EventCodec<CustomerEvent> {
@@ -50,9 +51,12 @@ export class CustomerCodec implements EventCodec<CustomerEvent> {
 }
 
 export function upcast(type: string, version: number, data: Record<string, unknown>): Record<string, unknown> {
-  if (type === 'CustomerCreated' && version < 2) {
-    const { name, ...rest } = data;
-    return { ...rest, full_name: name ?? null };
+  if (type !== 'CustomerCreated') return data;
+  let out = data;
+  if (version < 2) {
+    const { name, ...rest } = out;
+    out = { ...rest, full_name: name ?? null };
   }
-  return data;
+  if (version < 3) out = { ...out, plan_id: null, period_start: null };
+  return out;
 }

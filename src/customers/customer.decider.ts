@@ -1,8 +1,10 @@
 import { Decider } from '../shared/event-store/decider';
 import { ConflictError, InvalidRequestError } from '../shared/errors/api-error';
 import {
+  Customer,
   CustomerEditable,
   CustomerEvent,
+  CustomerPeriod,
   CustomerState,
   evolveCustomer,
   initialCustomerState,
@@ -25,7 +27,11 @@ export type CustomerCommand =
         now: Date;
       };
     }
-  | { type: 'UpdateCustomer'; data: { changes: CustomerChanges; now: Date } };
+  | {
+      type: 'UpdateCustomer';
+      /** `resetPeriod`: start a fresh quota period now (PATCH reset_period, an upsert that sets a plan). */
+      data: { changes: CustomerChanges; resetPeriod?: boolean; now: Date };
+    };
 
 export const METADATA_MAX_KEYS = 50;
 
@@ -55,6 +61,9 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
             metadata: applyMetadataPatch({}, profile.metadata),
             status: profile.status ?? 'ACTIVE',
             archived: profile.archived ?? false,
+            plan_id: profile.plan_id ?? null,
+            // SPEC §6: a customer created with a plan starts its first period now.
+            period_start: profile.plan_id ? now.toISOString() : null,
             created_at: now.toISOString(),
           },
         },
@@ -62,7 +71,9 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
     }
     case 'UpdateCustomer': {
       if (state.status !== 'present') throw new CustomerNotFoundError();
-      const changed = diff(state.customer, command.data.changes);
+      const changed: Partial<CustomerEditable & CustomerPeriod> = diff(state.customer, command.data.changes);
+      const periodStart = nextPeriodStart(state.customer, changed, command.data);
+      if (periodStart !== state.customer.period_start) changed.period_start = periodStart;
       // SPEC §3: a PATCH that changes nothing appends no event.
       if (Object.keys(changed).length === 0) return [];
       return [
@@ -77,6 +88,21 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       return unknown;
     }
   }
+}
+
+/**
+ * SPEC §3/§6: attaching a plan to a customer without one, `reset_period`, and an upsert that
+ * sets a plan start a fresh period now; switching from one plan to another keeps the period
+ * (the new quota applies to it from then on); detaching ends it.
+ */
+function nextPeriodStart(current: Customer, changed: Partial<CustomerEditable>, { resetPeriod, now }: { resetPeriod?: boolean; now: Date }) {
+  const planId = changed.plan_id !== undefined ? changed.plan_id : current.plan_id;
+  if (planId === null) {
+    if (resetPeriod) throw new InvalidRequestError('reset_period needs a plan, and the customer has none.', 'reset_period');
+    return null;
+  }
+  if (resetPeriod || current.plan_id === null || current.period_start === null) return now.toISOString();
+  return current.period_start;
 }
 
 function diff(current: CustomerEditable, changes: CustomerChanges): Partial<CustomerEditable> {

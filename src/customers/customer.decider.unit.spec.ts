@@ -23,6 +23,8 @@ const created: CustomerCreated = {
     metadata: { tier: 'gold', region: 'eu' },
     status: 'ACTIVE',
     archived: false,
+    plan_id: null,
+    period_start: null,
     created_at: now.toISOString(),
   },
 };
@@ -31,9 +33,9 @@ const create = (profile: Record<string, unknown>): CustomerCommand => ({
   type: 'CreateCustomer',
   data: { customerId: 'cu_1', accountId: 'acct_1', livemode: false, externalId: null, profile: profile as never, now },
 });
-const update = (changes: Record<string, unknown>): CustomerCommand => ({
+const update = (changes: Record<string, unknown>, resetPeriod?: boolean): CustomerCommand => ({
   type: 'UpdateCustomer',
-  data: { changes, now: later },
+  data: { changes, resetPeriod, now: later },
 });
 const updated = (changes: Record<string, unknown>): CustomerEvent => ({
   type: 'CustomerUpdated',
@@ -97,6 +99,43 @@ describe('customer decider', () => {
         .given([created, updated({ status: 'PAUSED' })])
         .when(update({ status: 'PAUSED', archived: true }))
         .then([updated({ archived: true })]);
+    });
+  });
+
+  describe('quota plan and period (SPEC §6)', () => {
+    const withPlan = updated({ plan_id: 'pln_basic', period_start: now.toISOString() });
+
+    it('starts the first period when the customer is created with a plan', () => {
+      spec
+        .given([])
+        .when(create({ full_name: 'Jane Doe', email: 'jane@example.com', metadata: { tier: 'gold', region: 'eu' }, plan_id: 'pln_basic' }))
+        .then([{ ...created, data: { ...created.data, plan_id: 'pln_basic', period_start: now.toISOString() } }]);
+    });
+
+    it('starts a fresh period when a plan is attached', () => {
+      spec.given([created]).when(update({ plan_id: 'pln_basic' })).then([updated({ plan_id: 'pln_basic', period_start: later.toISOString() })]);
+    });
+
+    it('keeps the period when the customer switches to another plan', () => {
+      spec.given([created, withPlan]).when(update({ plan_id: 'pln_pro' })).then([updated({ plan_id: 'pln_pro' })]);
+    });
+
+    it('ends the period when the plan is detached', () => {
+      spec.given([created, withPlan]).when(update({ plan_id: null })).then([updated({ plan_id: null, period_start: null })]);
+    });
+
+    it('starts a fresh period on reset_period, also with the same plan sent again (an upsert renewal)', () => {
+      spec.given([created, withPlan]).when(update({}, true)).then([updated({ period_start: later.toISOString() })]);
+      spec.given([created, withPlan]).when(update({ plan_id: 'pln_basic' }, true)).then([updated({ period_start: later.toISOString() })]);
+    });
+
+    it('appends nothing when the same plan is sent without a reset', () => {
+      spec.given([created, withPlan]).when(update({ plan_id: 'pln_basic' })).then([]);
+    });
+
+    it('refuses reset_period for a customer without a plan, naming the param', () => {
+      spec.given([created]).when(update({}, true)).thenThrows(expect.objectContaining({ param: 'reset_period' }));
+      spec.given([created, withPlan]).when(update({ plan_id: null }, true)).thenThrows(InvalidRequestError);
     });
   });
 });

@@ -22,23 +22,35 @@ export interface CustomerEditable {
   metadata: Record<string, string>;
   status: CustomerStatus;
   archived: boolean;
+  /** The plan whose quota applies (SPEC §6); null: no plan, every usage is refused. */
+  plan_id: string | null;
+}
+
+/**
+ * Start of the customer's quota period series (usage/quota-period.ts): set by the decider
+ * when a plan is attached, on `reset_period` and on an upsert that sets a plan; null
+ * without a plan. Never sent by a client; the current period is derived from it and now.
+ */
+export interface CustomerPeriod {
+  period_start: string | null;
 }
 
 export interface CustomerCreated {
   type: 'CustomerCreated';
-  data: CustomerEditable & {
-    customer_id: string;
-    account_id: string;
-    livemode: boolean;
-    external_id: string | null;
-    created_at: string;
-  };
+  data: CustomerEditable &
+    CustomerPeriod & {
+      customer_id: string;
+      account_id: string;
+      livemode: boolean;
+      external_id: string | null;
+      created_at: string;
+    };
 }
 
 /** Only the fields that changed, with their new values. */
 export interface CustomerUpdated {
   type: 'CustomerUpdated';
-  data: { customer_id: string; changes: Partial<CustomerEditable>; updated_at: string };
+  data: { customer_id: string; changes: Partial<CustomerEditable & CustomerPeriod>; updated_at: string };
 }
 
 export type CustomerEvent = CustomerCreated | CustomerUpdated;

@@ -1,3 +1,4 @@
+import { firstPeriodFields } from '../usage/quota-period';
 import { Customer } from './customer.events';
 
 /** The public customer object (SPEC §3). */
@@ -26,7 +27,11 @@ export interface CustomerResource {
   livemode: boolean;
 }
 
-/** Rental- and plan-derived fields keep their defaults until those features project them. */
+/**
+ * Rental-derived fields keep their defaults until the customer read model projects them.
+ * The period is the first window of the stored series; the read model's queries roll it
+ * forward to the window containing now (usage/quota-period.ts).
+ */
 export function toCustomerResource(customer: Customer, version: number): CustomerResource {
   return {
     id: customer.customer_id,
@@ -39,14 +44,13 @@ export function toCustomerResource(customer: Customer, version: number): Custome
     notes: customer.notes,
     metadata: customer.metadata,
     external_id: customer.external_id,
-    plan_id: null,
+    plan_id: customer.plan_id,
     status: customer.status,
     archived: customer.archived,
     is_returning: false,
     total_rentals: 0,
     overall_score: 50,
-    period_start: null,
-    period_end: null,
+    ...firstPeriodFields(customer.period_start),
     created_at: customer.created_at,
     updated_at: customer.updated_at,
     version,

@@ -5,6 +5,10 @@ import { InvalidRequestError } from '../../shared/errors/api-error';
 import { EVENT_STORE, EventStore } from '../../shared/event-store/event-store.port';
 import { StreamCommandExecutor } from '../../shared/event-store/stream-command.executor';
 import { newResourceId } from '../../shared/ids';
+import { requirePlan } from '../../plans/plan-reference';
+import { PlanQueries } from '../../plans/read-models/plan.queries';
+import { touchesQuotaTerms } from '../../usage/customer-terms';
+import { QuotaLedger } from '../../usage/quota-ledger';
 import { CustomerCodec } from '../customer.codec';
 import { CustomerCommand, customerDecider } from '../customer.decider';
 import { customerStream, CustomerState } from '../customer.events';
@@ -19,10 +23,13 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
     private readonly executor: StreamCommandExecutor,
     private readonly codec: CustomerCodec,
     private readonly queries: CustomerQueries,
+    private readonly plans: PlanQueries,
+    private readonly ledger: QuotaLedger,
   ) {}
 
   async execute({ auth, body }: CreateCustomerCommand): Promise<CreateCustomerResult> {
     const { external_id: externalId, ...profile } = body;
+    if (profile.plan_id) await requirePlan(this.plans, auth, profile.plan_id);
     const customerId = externalId
       ? await reserveExternalId(
           this.store,
@@ -40,7 +47,10 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
       // external_id creates once and updates on the retry.
       command: (state: CustomerState): CustomerCommand => {
         const now = new Date();
-        if (state.status === 'present') return { type: 'UpdateCustomer', data: { changes: profile, now } };
+        // SPEC §3: an upsert that sets a plan rolls the quota period forward (a renewal).
+        if (state.status === 'present') {
+          return { type: 'UpdateCustomer', data: { changes: profile, resetPeriod: typeof profile.plan_id === 'string', now } };
+        }
         if (!profile.full_name) throw new InvalidRequestError('full_name is required to create a customer.', 'full_name');
         return {
           type: 'CreateCustomer',
@@ -55,6 +65,8 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
         };
       },
     });
+    // Before answering: a usage decided on the old terms can then no longer land (quota-ledger.ts).
+    if (touchesQuotaTerms(result.events)) await this.ledger.syncTerms(customerId, eventMetadata(auth));
     // The read model, not the fold: it already holds this write (read-your-writes) and also
     // the fields other streams derive (rental stats), so the reply equals a later GET.
     const customer = await this.queries.findById(auth.accountId, auth.livemode, customerId);

@@ -10,6 +10,7 @@ import {
   withRentalStats,
 } from '../../rentals/read-models/customer-rental-stats';
 import { RENTAL_STREAM_PREFIX } from '../../rentals/rental.events';
+import { firstPeriodFields } from '../../usage/quota-period';
 
 /** A row of the customer list: the public object plus what isolation and paging need. */
 export interface CustomerRow {
@@ -71,9 +72,11 @@ export class CustomerListProjection implements Projection<CustomerRow> {
     if (!row) return null;
     if (domainEvent.type === 'CustomerUpdated') {
       const { changes, updated_at } = domainEvent.data;
+      // A new period start moves period_end with it; queries roll both forward to now.
+      const period = changes.period_start !== undefined ? firstPeriodFields(changes.period_start) : {};
       return {
         ...row,
-        customer: { ...row.customer, ...changes, updated_at, version: Number(event.revision) + 1 },
+        customer: { ...row.customer, ...changes, ...period, updated_at, version: Number(event.revision) + 1 },
       };
     }
     return row;

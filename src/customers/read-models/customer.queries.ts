@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InvalidRequestError } from '../../shared/errors/api-error';
 import { Page, pageOf } from '../../shared/http/list-page';
 import { READ_DB, ReadDb } from '../../shared/read-db/read-db.port';
+import { currentPeriodFields } from '../../usage/quota-period';
 import { CustomerResource } from '../customer.resource';
 import { CustomerRow } from './customer-list.projection';
 
@@ -29,7 +30,7 @@ export class CustomerQueries {
       'SELECT doc FROM rm_customers WHERE id = $1 AND account_id = $2 AND livemode = $3',
       [id, accountId, livemode ? 1 : 0],
     );
-    return row ? (JSON.parse(row.doc) as CustomerRow).customer : null;
+    return row ? current((JSON.parse(row.doc) as CustomerRow).customer) : null;
   }
 
   async list(accountId: string, livemode: boolean, filters: CustomerFilters, page: PageRequest): Promise<Page<CustomerResource>> {
@@ -58,9 +59,17 @@ export class CustomerQueries {
       params,
     );
     return pageOf(
-      rows.map((r) => (JSON.parse(r.doc) as CustomerRow).customer),
+      rows.map((r) => current((JSON.parse(r.doc) as CustomerRow).customer)),
       page.limit,
       backwards,
     );
   }
+}
+
+/**
+ * SPEC §6: periods roll forward on their own. The row keeps a window of the series; the
+ * period shown is the one containing the time of the read, so no job has to touch rows.
+ */
+function current(customer: CustomerResource): CustomerResource {
+  return customer.period_start ? { ...customer, ...currentPeriodFields(customer.period_start, new Date()) } : customer;
 }

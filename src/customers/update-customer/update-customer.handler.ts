@@ -2,6 +2,10 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { eventMetadata } from '../../shared/auth/auth-context';
 import { NotFoundError } from '../../shared/errors/api-error';
 import { StreamCommandExecutor } from '../../shared/event-store/stream-command.executor';
+import { requirePlan } from '../../plans/plan-reference';
+import { PlanQueries } from '../../plans/read-models/plan.queries';
+import { touchesQuotaTerms } from '../../usage/customer-terms';
+import { QuotaLedger } from '../../usage/quota-ledger';
 import { CustomerCodec } from '../customer.codec';
 import { CustomerCommand, customerDecider } from '../customer.decider';
 import { customerStream, CustomerState } from '../customer.events';
@@ -15,11 +19,15 @@ export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerComm
     private readonly executor: StreamCommandExecutor,
     private readonly codec: CustomerCodec,
     private readonly queries: CustomerQueries,
+    private readonly plans: PlanQueries,
+    private readonly ledger: QuotaLedger,
   ) {}
 
   async execute({ auth, customerId, body, expectedVersion }: UpdateCustomerCommand): Promise<CustomerResource> {
     if (!isCustomerId(customerId)) throw new NotFoundError('customer', customerId);
-    await this.executor.execute({
+    const { reset_period: resetPeriod, ...changes } = body;
+    if (changes.plan_id) await requirePlan(this.plans, auth, changes.plan_id);
+    const result = await this.executor.execute({
       streamName: customerStream(customerId),
       decider: customerDecider,
       codec: this.codec,
@@ -34,9 +42,11 @@ export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerComm
         ) {
           throw new NotFoundError('customer', customerId);
         }
-        return { type: 'UpdateCustomer', data: { changes: body, now: new Date() } };
+        return { type: 'UpdateCustomer', data: { changes, resetPeriod, now: new Date() } };
       },
     });
+    // Before answering: a usage decided on the old terms can then no longer land (quota-ledger.ts).
+    if (touchesQuotaTerms(result.events)) await this.ledger.syncTerms(customerId, eventMetadata(auth));
     // The read model holds this write already and the fields derived from rentals too.
     const customer = await this.queries.findById(auth.accountId, auth.livemode, customerId);
     if (!customer) throw new NotFoundError('customer', customerId);

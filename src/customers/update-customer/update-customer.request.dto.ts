@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
 import { OptionalNotNull, OptionalNullable } from '../../shared/http/validators';
 import { CustomerFieldsDto, STATUS_VALUES } from '../customer-fields.dto';
 
-/** PATCH /v1/customers/{id}: every field optional; `null` clears email, phone, notes, metadata. */
+/** PATCH /v1/customers/{id}: every field optional; `null` clears email, phone, notes, metadata, plan_id. */
 export class UpdateCustomerRequestDto extends CustomerFieldsDto {
   @ApiPropertyOptional({ nullable: true, description: 'Internal notes' })
   @OptionalNullable()
@@ -20,4 +20,9 @@ export class UpdateCustomerRequestDto extends CustomerFieldsDto {
   @OptionalNotNull()
   @IsBoolean()
   archived?: boolean;
+
+  @ApiPropertyOptional({ description: 'true: start a fresh 30-day quota period now (the customer needs a plan)' })
+  @OptionalNotNull()
+  @IsBoolean()
+  reset_period?: boolean;
 }

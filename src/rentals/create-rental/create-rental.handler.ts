@@ -5,11 +5,13 @@ import { AuthContext, eventMetadata } from '../../shared/auth/auth-context';
 import { InvalidRequestError } from '../../shared/errors/api-error';
 import { EVENT_STORE, EventStore } from '../../shared/event-store/event-store.port';
 import { newResourceId } from '../../shared/ids';
+import { RentalUnits, RentalUnitScope } from '../../usage/rental-units';
 import { reserveBookingId } from '../booking-id.reservation';
-import { RentalCommandExecutor } from '../rental-command.executor';
+import { RentalCommandExecutor, RentalWriteResult } from '../rental-command.executor';
 import { toRentalChanges } from '../rental-fields.dto';
 import { toRentalResource } from '../rental.resource';
 import { CreateRentalCommand, CreateRentalResult } from './create-rental.command';
+import { CreateRentalRequestDto } from './create-rental.request.dto';
 
 @CommandHandler(CreateRentalCommand)
 export class CreateRentalHandler implements ICommandHandler<CreateRentalCommand, CreateRentalResult> {
@@ -17,10 +19,11 @@ export class CreateRentalHandler implements ICommandHandler<CreateRentalCommand,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly executor: RentalCommandExecutor,
     private readonly customers: CustomerQueries,
+    private readonly units: RentalUnits,
   ) {}
 
   async execute({ auth, body }: CreateRentalCommand): Promise<CreateRentalResult> {
-    const { customer_id: customerId, vehicle_id: vehicleId, booking_id: bookingId, ...fields } = body;
+    const { customer_id: customerId, booking_id: bookingId } = body;
     await this.requireActiveCustomer(auth, customerId);
     const rentalId = bookingId
       ? await reserveBookingId(
@@ -29,9 +32,32 @@ export class CreateRentalHandler implements ICommandHandler<CreateRentalCommand,
           newResourceId('re', auth),
         )
       : newResourceId('re', auth);
-    const result = await this.executor.execute({
+    const scope: RentalUnitScope = { accountId: auth.accountId, livemode: auth.livemode, customerId, rentalId, metadata: eventMetadata(auth) };
+    // SPEC §6: the rental's unit is taken before the rental is appended, so a 402 creates no
+    // rental; the order and how each failure is repaired: usage/rental-units.ts. A rental that
+    // already exists (a booking_id or Idempotency-Key seen before) is returned, never charged.
+    const mayExist = Boolean(bookingId || auth.idempotencyKey);
+    const unit = mayExist && (await this.exists(rentalId)) ? null : await this.units.take(scope);
+    let result: RentalWriteResult;
+    try {
+      result = await this.create(scope, body);
+    } catch (error) {
+      if (unit === 'counted') await this.units.giveBack(scope, () => this.exists(rentalId));
+      throw error;
+    }
+    if (unit === 'counted') await this.units.settle(scope);
+    if (result.state.status === 'absent') throw new Error('rental missing after create');
+    return {
+      created: result.events[0]?.type === 'RentalCreated',
+      rental: toRentalResource(result.state.rental, result.version),
+    };
+  }
+
+  private create({ accountId, livemode, rentalId, metadata }: RentalUnitScope, body: CreateRentalRequestDto): Promise<RentalWriteResult> {
+    const { customer_id: customerId, vehicle_id: vehicleId, booking_id: bookingId, ...fields } = body;
+    return this.executor.execute({
       rentalId,
-      metadata: eventMetadata(auth),
+      metadata,
       // Decided on the state just read: when the booking_id's rental exists (created earlier,
       // or by a concurrent request that won the append), it is returned unchanged.
       command: (state) =>
@@ -41,8 +67,8 @@ export class CreateRentalHandler implements ICommandHandler<CreateRentalCommand,
               type: 'CreateRental',
               data: {
                 rentalId,
-                accountId: auth.accountId,
-                livemode: auth.livemode,
+                accountId,
+                livemode,
                 customerId,
                 vehicleId,
                 bookingId: bookingId ?? null,
@@ -52,11 +78,12 @@ export class CreateRentalHandler implements ICommandHandler<CreateRentalCommand,
               },
             },
     });
-    if (result.state.status === 'absent') throw new Error('rental missing after create');
-    return {
-      created: result.events[0]?.type === 'RentalCreated',
-      rental: toRentalResource(result.state.rental, result.version),
-    };
+  }
+
+  /** Reads the rental's stream (a write of nothing): whether the rental exists. */
+  private async exists(rentalId: string): Promise<boolean> {
+    const { state } = await this.executor.execute({ rentalId, metadata: {}, command: () => null });
+    return state.status !== 'absent';
   }
 
   /**
