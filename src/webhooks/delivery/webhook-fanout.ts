@@ -13,6 +13,7 @@ const BATCH = 500;
 const POLL_MS = 200;
 /** How often the fan-out makes sure its index on the events table survived a rebuild. */
 const INDEX_CHECK_MS = 60_000;
+const COALESCE_MS = 10;
 
 interface Subscriber {
   id: string;
@@ -56,13 +57,27 @@ export class WebhookFanout {
   start(queued: () => void): void {
     this.onQueued = queued;
     // An append is in rm_events once the runner has applied it: wait for that, then read.
-    this.unsubscribe = this.store.onAppended((position) => void this.runner.waitFor(position).then(() => this.wake()));
+    this.unsubscribe = this.store.onAppended((position) => void this.runner.waitFor(position).then(() => this.wakeSoon()));
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.timer.unref();
     this.wake();
   }
 
   private onQueued: () => void = () => undefined;
+  private soon?: NodeJS.Timeout;
+
+  /**
+   * Under write load every append batch would cost a fan-out transaction of its own; a few
+   * milliseconds of coalescing turn hundreds of small transactions a second into a handful
+   * of larger ones, for a delay no webhook receiver can notice.
+   */
+  private wakeSoon(): void {
+    if (this.soon || this.stopped) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      this.wake();
+    }, COALESCE_MS);
+  }
 
   wake(): void {
     if (this.stopped) return;
@@ -150,6 +165,7 @@ export class WebhookFanout {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.soon);
     this.unsubscribe?.();
     await this.running;
   }
