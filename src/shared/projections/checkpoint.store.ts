@@ -46,6 +46,8 @@ export class CheckpointStore {
 
   async advance(tx: SqlExecutor, name: string, from: bigint, to: bigint): Promise<void> {
     if (from === to) return;
+    // A checkpoint only moves forward: going back would apply its events a second time.
+    if (to < from) throw new Error(`checkpoint of ${name} cannot move back from ${from} to ${to}`);
     const now = Date.now();
     const { changes } =
       from === 0n

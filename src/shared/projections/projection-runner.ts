@@ -58,7 +58,14 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     this.unsubscribe = this.store.onAppended(() => this.wake());
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.timer.unref();
-    await this.catchUp();
+    try {
+      await this.catchUp();
+    } catch (error) {
+      // Two processes starting together: the other runner won this batch; carry on from it.
+      if (!(error instanceof CheckpointConflictError)) throw error;
+      await this.loadCheckpoints();
+      this.wake();
+    }
   }
 
   /** Resolves once every projection has applied the log up to `position`. */
@@ -74,6 +81,8 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     for (const p of this.projections) this.checkpoints.set(p.name, await this.checkpointStore.load(p.name));
     const all = [...this.checkpoints.values()];
     this.position = all.length ? all.reduce((a, b) => (a < b ? a : b)) : 0n;
+    // Another process's runner may have applied what our waiters wait for.
+    this.releaseWaiters();
   }
 
   /** Each projection's checkpoint and how far the log's head is ahead of it. */
@@ -118,13 +127,18 @@ export class ProjectionRunner implements OnApplicationBootstrap {
         async (tx) => {
           for (const projection of this.projections) {
             const from = this.checkpoints.get(projection.name) ?? 0n;
+            // Projections start from different checkpoints (one just added, one just rebuilt):
+            // the runner reads from the lowest, and one already past this batch sits it out.
+            if (from >= last) continue;
             await applyBatch(tx, this.checkpointStore, projection, liveTarget(projection), events, from, last);
           }
         },
         { durability: 'relaxed' },
       );
       this.position = last;
-      for (const p of this.projections) this.checkpoints.set(p.name, last);
+      for (const p of this.projections) {
+        if ((this.checkpoints.get(p.name) ?? 0n) < last) this.checkpoints.set(p.name, last);
+      }
       this.releaseWaiters();
     }
   }
