@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, Min } from 'class-validator';
+import { IsInt, IsISO8601, Max, Min } from 'class-validator';
 import { InvalidRequestError } from '../shared/errors/api-error';
 import { OptionalNotNull } from '../shared/http/validators';
 
@@ -21,6 +21,7 @@ export class PointInTimeRequestDto {
   @Type(() => Number)
   @IsInt({ message: VERSION_MESSAGE })
   @Min(1, { message: VERSION_MESSAGE })
+  @Max(2 ** 31 - 1, { message: 'version is larger than any resource has.' })
   version?: number;
 }
 

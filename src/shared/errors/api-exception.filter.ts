@@ -26,7 +26,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest();
     const error = toApiError(exception, `${request.method} ${request.url}`);
     if (error.status >= 500) {
-      this.logger.error({ err: exception, reqId: request.id }, 'unhandled error');
+      this.logger.error({ err: exception, reqId: request.id, msg: 'unhandled error' });
     }
     reply.status(error.status).send(error.toBody());
   }

@@ -20,7 +20,8 @@ export class ETagInterceptor implements NestInterceptor {
 
 /** Parses If-Match (`"3"`, `W/"3"` or `3`); undefined when absent. */
 export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header === '') return undefined;
+  // `*` asks only that the resource exists, which every PATCH requires anyway.
+  if (header === undefined || header === '' || header.trim() === '*') return undefined;
   const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
   if (!match) throw new InvalidRequestError('If-Match must be an ETag such as "3".', 'If-Match');
   return Number(match[1]);

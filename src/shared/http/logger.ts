@@ -1,9 +1,25 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 
-/** One pino instance (JSON lines) for Fastify's request logs and Nest's own messages. */
+/**
+ * One pino instance (JSON lines) for Fastify's request logs and Nest's own messages.
+ * Request lines carry the path without its query string: filters such as `?email=` are
+ * personal data (SPEC §8), and logs are among the places the service writes.
+ */
 export function createPino(level: string): Logger {
-  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({
+    level,
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: {
+      err: pino.stdSerializers.err,
+      req: (req: { method: string; url: string; id?: string }) => ({
+        method: req.method,
+        path: req.url.split('?')[0],
+        id: req.id,
+      }),
+    },
+  });
 }
 
 export class PinoNestLogger implements LoggerService {
@@ -13,7 +29,10 @@ export class PinoNestLogger implements LoggerService {
     this.write('info', message, context);
   }
   error(message: unknown, trace?: string, context?: string) {
-    this.pino.error({ context, trace }, typeof message === 'string' ? message : JSON.stringify(message));
+    // An object message ({ err, reqId }) goes to pino as fields, so `err` is serialised with
+    // its stack instead of JSON.stringify's `{}`.
+    if (message && typeof message === 'object') this.pino.error({ context: context ?? trace, ...message });
+    else this.pino.error({ context, trace }, String(message));
   }
   warn(message: unknown, context?: string) {
     this.write('warn', message, context);

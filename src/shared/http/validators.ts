@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** May be omitted, but when present may not be null. */
@@ -15,17 +16,21 @@ export const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
  * at most 500 characters; `null` values (remove the key) are allowed when `allowNullValues`.
  */
 export function IsMetadata(allowNullValues: boolean, options?: ValidationOptions) {
-  return applyDecorators((target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'isMetadata',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options,
-      validator: {
-        validate: (value: unknown) => metadataProblem(value, allowNullValues) === null,
-        defaultMessage: (args) => metadataProblem(args?.value, allowNullValues) ?? 'invalid metadata',
-      },
-    }),
+  return applyDecorators(
+    // The map as sent: class-transformer would drop keys such as "constructor" or
+    // "toString" (names of inherited functions) without a word.
+    Transform(({ obj, key }) => obj[key]),
+    (target: object, propertyName: string | symbol) =>
+      registerDecorator({
+        name: 'isMetadata',
+        target: target.constructor,
+        propertyName: propertyName as string,
+        options,
+        validator: {
+          validate: (value: unknown) => metadataProblem(value, allowNullValues) === null,
+          defaultMessage: (args) => metadataProblem(args?.value, allowNullValues) ?? 'invalid metadata',
+        },
+      }),
   );
 }
 

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { newId } from '../ids';
 import { READ_DB, ReadDb, UniqueViolationError } from '../read-db/read-db.port';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 /** How long another process's unanswered claim counts as still running (shared PostgreSQL). */
 const FOREIGN_CLAIM_LEASE_MS = 60_000;
+const PURGE_EVERY_MS = 10 * 60_000;
 
 export interface IdempotencyScope {
   accountId: string;
@@ -20,11 +21,32 @@ export interface StoredResult {
 
 /** Idempotency records, keyed per account and mode, kept for 24 h. */
 @Injectable()
-export class IdempotencyRecords {
+export class IdempotencyRecords implements OnModuleInit, OnApplicationShutdown {
   /** Who owns the claims this process makes; a new start is a new owner. */
   private readonly owner = newId('proc', 12);
+  private purgeTimer?: NodeJS.Timeout;
 
   constructor(@Inject(READ_DB) private readonly db: ReadDb) {}
+
+  /**
+   * Records are kept 24 h, then deleted: they hold whole responses (personal data, webhook
+   * secrets), so an expired one must not linger until its key happens to come back.
+   */
+  onModuleInit(): void {
+    const purge = () => void this.purgeExpired().catch(() => undefined); // retried on the next tick
+    purge();
+    this.purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+    this.purgeTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.purgeTimer);
+  }
+
+  async purgeExpired(now = Date.now()): Promise<number> {
+    const { changes } = await this.db.run('DELETE FROM idempotency_keys WHERE created_at < $1', [now - TTL_MS]);
+    return changes;
+  }
 
   /** 'claimed' when this request now owns the key, else what is stored for it. */
   async claim(scope: IdempotencyScope, fingerprint: string): Promise<'claimed' | StoredResult> {
