@@ -56,11 +56,16 @@ export function decideUsage(command: UsageCommand, state: UsageState): UsageEven
     }
     case 'SettleRentalUnit': {
       const { rentalId, ...inputs } = command.data;
-      // The rental exists, so its unit is owed even past the quota: it was only given back
-      // because a concurrent attempt at the same rental failed (rental-units.ts).
+      // The rental exists but its unit was given back by a concurrent attempt at the same
+      // rental that failed (rental-units.ts): count it again if the quota has room. Never
+      // past the quota (SPEC §6: under any concurrency): when the room was taken meanwhile,
+      // nothing is recorded and the rental stays uncounted, one unit in the customer's favour.
+      // Not a 402 either: the rental exists, and nobody is asking for more units.
       if (state.rental_units[rentalId] !== null || inputs.terms.plan_id === null) return [];
       const synced = syncTerms(state, inputs.terms, inputs.now);
-      const usage = measure(synced.reduce(evolveUsage, state), inputs, 1);
+      const syncedState = synced.reduce(evolveUsage, state);
+      const usage = measure(syncedState, inputs, 1);
+      if (!fits(syncedState, usage, inputs.limit)) return [];
       return [...synced, recorded(usage, { rental_id: rentalId, record_id: null })];
     }
     case 'SyncTerms':
@@ -96,14 +101,23 @@ function admit(state: UsageState, inputs: QuotaInputs, quantity: number): Measur
     throw new PaymentRequiredError('no_plan', `Customer ${id} has no plan, so no quota; attach one with PATCH /v1/customers/${id}.`);
   }
   const usage = measure(state, inputs, quantity);
-  const used = state.window?.period_start === usage.period_start ? state.window.used : 0;
-  if (limit !== null && used + quantity > limit) {
+  if (!fits(state, usage, limit)) {
     throw new PaymentRequiredError(
       'quota_exceeded',
-      `Customer ${id} has used ${used} of ${limit} units in the period ending ${usage.period_end}; ${quantity} more would exceed the quota.`,
+      `Customer ${id} has used ${usedIn(state, usage)} of ${limit} units in the period ending ${usage.period_end}; ${quantity} more would exceed the quota.`,
     );
   }
   return usage;
+}
+
+/** Units already used in the period `usage` falls in. */
+function usedIn(state: UsageState, usage: Measured): number {
+  return state.window?.period_start === usage.period_start ? state.window.used : 0;
+}
+
+/** The one quota rule every UsageRecorded obeys: the period's units stay within the limit. */
+function fits(state: UsageState, usage: Measured, limit: number | null): boolean {
+  return limit === null || usedIn(state, usage) + usage.quantity <= limit;
 }
 
 /**

@@ -175,10 +175,26 @@ describe('usage decider', () => {
       spec.given([...atLimit, released('re_1', 20)]).when(rentalCommand('TakeRentalUnit', 're_2', 30)).then([unit('re_2', 30)]);
     });
 
-    it('is counted again, even past the quota, when the rental turns out to exist (settle)', () => {
-      const givenBack = [base, unit('re_1', 10), released('re_1', 20), recorded(5, 25)];
+    it('is counted again when the rental turns out to exist after it was given back (settle)', () => {
+      const givenBack = [base, unit('re_1', 10), released('re_1', 20), recorded(4, 25)];
       spec.given(givenBack).when(rentalCommand('SettleRentalUnit', 're_1', 30)).then([unit('re_1', 30)]);
+      spec.given([...givenBack, unit('re_1', 30)]).when(rentalCommand('SettleRentalUnit', 're_1', 40)).then([]);
+    });
+
+    it('is not counted twice: settling a unit still counted, or never taken, records nothing', () => {
       spec.given([base, unit('re_1', 10)]).when(rentalCommand('SettleRentalUnit', 're_1', 30)).then([]);
+      spec.given([base]).when(rentalCommand('SettleRentalUnit', 're_1', 30)).then([]);
+    });
+
+    it('is never counted again past the quota: the freed room went to other usage, the rental stays uncounted (F3)', () => {
+      // quota 1: A took the unit, B created the rental on it, A failed and gave it back, C used the room.
+      const full = [base, unit('re_1', 10), released('re_1', 20), recorded(1, 25)];
+      spec.given(full).when(rentalCommand('SettleRentalUnit', 're_1', 30, 1)).then([]);
+      // quota 5, used 5 by others after the release: the same, a re-count never makes it 6.
+      spec.given([base, unit('re_1', 10), released('re_1', 20), recorded(5, 25)]).when(rentalCommand('SettleRentalUnit', 're_1', 30)).then([]);
+      // Once there is room again (a lower usage, a new period, an unlimited plan) a later settle counts it.
+      spec.given(full).when(rentalCommand('SettleRentalUnit', 're_1', PERIOD_MS + 30, 1)).then([recorded(1, PERIOD_MS + 30, { rental_id: 're_1', limit: 1 })]);
+      spec.given(full).when(rentalCommand('SettleRentalUnit', 're_1', 30, null)).then([recorded(1, 30, { rental_id: 're_1', limit: null })]);
     });
   });
 });
