@@ -90,3 +90,33 @@ describeEventStoreContract('SQLite', async () => {
     },
   };
 });
+
+/** Group commit specifics: appends that share one transaction keep their own outcomes. */
+describe('SQLite group commit', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'renvo-gc-'));
+    store = new SqliteEventStore(join(dir, 'events.db'));
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const ev = (type: string, id?: string): EventToAppend => ({ type, schemaVersion: 1, data: { type }, ...(id ? { id } : {}) });
+
+  it('an append with a duplicate event id fails alone; the others in its transaction commit', async () => {
+    const taken = crypto.randomUUID();
+    await store.appendToStream('a', [ev('Taken', taken)], { expectedRevision: 'no_stream' });
+    // Queued in one event-loop turn: all three share one transaction.
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('b', [ev('B1')], { expectedRevision: 'no_stream' }),
+      store.appendToStream('c', [ev('C1'), ev('Duplicate', taken)], { expectedRevision: 'no_stream' }),
+      store.appendToStream('d', [ev('D1')], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await store.readStream('c')).toEqual([]);
+    expect((await store.readStream('b')).map((e) => e.type)).toEqual(['B1']);
+    expect((await store.readStream('d')).map((e) => e.type)).toEqual(['D1']);
+  });
+});

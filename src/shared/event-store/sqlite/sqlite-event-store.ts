@@ -13,9 +13,20 @@ import {
 } from '../event-store.port';
 import { SQLITE_EVENT_SCHEMA } from './sqlite-event-store.schema';
 
+/** An event already serialised: JSON.stringify can throw, and must do so before the batch. */
+interface EncodedEvent {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: string;
+  metadata: string;
+}
+
 interface PendingAppend {
   streamName: string;
-  events: EventToAppend[];
+  events: EncodedEvent[];
+  /** Caller-chosen ids may collide with stored ones, so only those appends need a savepoint. */
+  mayCollide: boolean;
   expectedRevision: ExpectedRevision;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
@@ -85,8 +96,21 @@ export class SqliteEventStore implements EventStore {
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('appendToStream needs at least one event'));
+    let encoded: EncodedEvent[];
+    try {
+      encoded = events.map((event) => ({
+        id: event.id ?? randomUUID(),
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: JSON.stringify(event.data),
+        metadata: JSON.stringify(event.metadata ?? {}),
+      }));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const mayCollide = events.some((event) => event.id !== undefined);
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamName, events, expectedRevision: options.expectedRevision, resolve, reject });
+      this.queue.push({ streamName, events: encoded, mayCollide, expectedRevision: options.expectedRevision, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         // setImmediate runs after the I/O callbacks of this turn: every request that arrived
@@ -104,7 +128,7 @@ export class SqliteEventStore implements EventStore {
     const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
     try {
       this.db.exec('BEGIN IMMEDIATE');
-      for (const append of batch) outcomes.push(this.applyInSavepoint(append));
+      for (const append of batch) outcomes.push(append.mayCollide ? this.applyInSavepoint(append) : this.apply(append));
       this.db.exec('COMMIT');
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -125,36 +149,47 @@ export class SqliteEventStore implements EventStore {
   private applyInSavepoint(append: PendingAppend) {
     this.db.exec('SAVEPOINT append');
     try {
-      const row = this.stmts.revision.get(append.streamName) as { revision: bigint } | undefined;
-      const current = row ? row.revision : -1n;
-      if (!revisionMatches(append.expectedRevision, current)) {
-        throw new WrongExpectedRevisionError(append.streamName, append.expectedRevision, row ? current : 'no_stream');
-      }
-      const now = BigInt(Date.now());
-      let revision = current;
-      let position = 0n;
-      for (const event of append.events) {
-        revision += 1n;
-        const info = this.stmts.insert.run(
-          event.id ?? randomUUID(),
-          append.streamName,
-          revision,
-          event.type,
-          event.schemaVersion,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata ?? {}),
-          now,
-        );
-        position = BigInt(info.lastInsertRowid);
-      }
-      this.stmts.upsertStream.run(append.streamName, revision);
+      const outcome = this.apply(append);
       this.db.exec('RELEASE append');
-      return { ok: true as const, result: { nextRevision: revision, position } };
+      return outcome;
     } catch (error) {
       this.db.exec('ROLLBACK TO append');
       this.db.exec('RELEASE append');
       return { ok: false as const, error };
     }
+  }
+
+  /**
+   * The expected-revision check comes before any write, so a refused append writes nothing.
+   * Without caller-chosen ids an insert cannot fail but for a broken disk, which throws out
+   * of the batch and rolls all of it back: no append is acknowledged.
+   */
+  private apply(append: PendingAppend) {
+    const row = this.stmts.revision.get(append.streamName) as { revision: bigint } | undefined;
+    const current = row ? row.revision : -1n;
+    if (!revisionMatches(append.expectedRevision, current)) {
+      const error = new WrongExpectedRevisionError(append.streamName, append.expectedRevision, row ? current : 'no_stream');
+      return { ok: false as const, error };
+    }
+    const now = BigInt(Date.now());
+    let revision = current;
+    let position = 0n;
+    for (const event of append.events) {
+      revision += 1n;
+      const info = this.stmts.insert.run(
+        event.id,
+        append.streamName,
+        revision,
+        event.type,
+        event.schemaVersion,
+        event.data,
+        event.metadata,
+        now,
+      );
+      position = BigInt(info.lastInsertRowid);
+    }
+    this.stmts.upsertStream.run(append.streamName, revision);
+    return { ok: true as const, result: { nextRevision: revision, position } };
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
