@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { openFields, sealFields } from '../shared/crypto/personal-data-cipher';
+import { hasPersonalValues, openFields, sealFields } from '../shared/crypto/personal-data-cipher';
 import { SubjectKeyStore } from '../shared/crypto/subject-key.store';
 import { EventCodec, Envelope } from '../shared/event-store/event-codec';
 import { RecordedEvent } from '../shared/event-store/event-store.port';
-import { CUSTOMER_PERSONAL_FIELDS, CUSTOMER_STREAM_PREFIX, CustomerEvent } from './customer.events';
+import { CUSTOMER_PERSONAL_FIELDS, CUSTOMER_STREAM_PREFIX, CustomerStreamEvent } from './customer.events';
 
 /** Current stored schema version of each event type. */
-export const CUSTOMER_SCHEMA_VERSIONS: Record<CustomerEvent['type'], number> = {
+export const CUSTOMER_SCHEMA_VERSIONS: Record<CustomerStreamEvent['type'], number> = {
   CustomerCreated: 3,
   CustomerUpdated: 1,
+  CustomerDeleted: 1,
 };
 
 /**
@@ -18,24 +19,23 @@ export const CUSTOMER_SCHEMA_VERSIONS: Record<CustomerEvent['type'], number> = {
  * Stored events are never rewritten.
  */
 @Injectable()
-export class CustomerCodec implements EventCodec<CustomerEvent> {
+export class CustomerCodec implements EventCodec<CustomerStreamEvent> {
   readonly streamPrefix = CUSTOMER_STREAM_PREFIX;
 
   constructor(private readonly keys: SubjectKeyStore) {}
 
-  async encode(streamName: string, events: CustomerEvent[]) {
-    const key = await this.keys.keyFor(streamName.slice(this.streamPrefix.length));
-    return events.map((event) => ({
-      type: event.type,
-      schemaVersion: CUSTOMER_SCHEMA_VERSIONS[event.type],
-      data: <Record<string, unknown>>(
-        event.type === 'CustomerUpdated'
-          ? { ...event.data, changes: sealFields(key, event.data.changes, CUSTOMER_PERSONAL_FIELDS) }
-          : sealFields(key, event.data, CUSTOMER_PERSONAL_FIELDS)),
-    }));
+  async encode(streamName: string, events: CustomerStreamEvent[]) {
+    const customerId = streamName.slice(this.streamPrefix.length);
+    return Promise.all(
+      events.map(async (event) => ({
+        type: event.type,
+        schemaVersion: CUSTOMER_SCHEMA_VERSIONS[event.type],
+        data: <Record<string, unknown>>await this.seal(customerId, event),
+      })),
+    );
   }
 
-  async decode(recorded: RecordedEvent): Promise<Envelope<CustomerEvent>> {
+  async decode(recorded: RecordedEvent): Promise<Envelope<CustomerStreamEvent>> {
     const key = await this.keys.find(recorded.streamName.slice(this.streamPrefix.length));
     const data = upcast(recorded.type, recorded.schemaVersion, recorded.data);
     const opened =
@@ -44,9 +44,32 @@ export class CustomerCodec implements EventCodec<CustomerEvent> {
         : openFields(key, data, CUSTOMER_PERSONAL_FIELDS);
     return {
       ...recorded,
-      schemaVersion: CUSTOMER_SCHEMA_VERSIONS[recorded.type as CustomerEvent['type']] ?? recorded.schemaVersion,
+      schemaVersion: CUSTOMER_SCHEMA_VERSIONS[recorded.type as CustomerStreamEvent['type']] ?? recorded.schemaVersion,
       data: opened,
-    } as Envelope<CustomerEvent>;
+    } as Envelope<CustomerStreamEvent>;
+  }
+
+  /**
+   * The key is asked for only when there is something personal to seal: an erased customer
+   * has none any more (keyFor refuses), and a change without personal values needs none.
+   */
+  private async seal(customerId: string, event: CustomerStreamEvent): Promise<object> {
+    switch (event.type) {
+      case 'CustomerCreated':
+        if (!hasPersonalValues(event.data, CUSTOMER_PERSONAL_FIELDS)) return event.data;
+        return sealFields(await this.keys.keyFor(customerId), event.data, CUSTOMER_PERSONAL_FIELDS);
+      case 'CustomerUpdated': {
+        const { changes } = event.data;
+        if (!hasPersonalValues(changes, CUSTOMER_PERSONAL_FIELDS)) return event.data;
+        return { ...event.data, changes: sealFields(await this.keys.keyFor(customerId), changes, CUSTOMER_PERSONAL_FIELDS) };
+      }
+      case 'CustomerDeleted':
+        return event.data;
+      default: {
+        const unknown: never = event;
+        return unknown;
+      }
+    }
   }
 }
 

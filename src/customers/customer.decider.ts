@@ -1,10 +1,10 @@
 import { Decider } from '../shared/event-store/decider';
-import { ConflictError, InvalidRequestError } from '../shared/errors/api-error';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../shared/errors/api-error';
 import {
   Customer,
   CustomerEditable,
-  CustomerEvent,
   CustomerPeriod,
+  CustomerStreamEvent,
   CustomerState,
   evolveCustomer,
   initialCustomerState,
@@ -31,17 +31,32 @@ export type CustomerCommand =
       type: 'UpdateCustomer';
       /** `resetPeriod`: start a fresh quota period now (PATCH reset_period, an upsert that sets a plan). */
       data: { changes: CustomerChanges; resetPeriod?: boolean; now: Date };
+    }
+  | {
+      /** SPEC §3/§8: erasure. The key is destroyed after the append (shared/erasure). */
+      type: 'DeleteCustomer';
+      data: { now: Date };
     };
 
 export const METADATA_MAX_KEYS = 50;
 
-export class CustomerNotFoundError extends Error {}
+/** SPEC §3: a customer that was never created, or was deleted, is a 404 to every command. */
+export class CustomerNotFoundError extends NotFoundError {
+  constructor(state: CustomerState) {
+    const id = state.status === 'present' ? state.customer.customer_id : state.status === 'deleted' ? state.customer_id : '';
+    super('customer', id);
+  }
+}
 
-export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerStreamEvent[] {
   switch (command.type) {
     case 'CreateCustomer': {
       if (state.status === 'present') {
         throw new ConflictError('resource_exists', `Customer ${command.data.customerId} already exists.`);
+      }
+      // Erasure is for good: the id of a deleted customer never names a new one.
+      if (state.status === 'deleted') {
+        throw new ConflictError('resource_deleted', `Customer ${command.data.customerId} was deleted; its id cannot be reused.`);
       }
       const { profile, now } = command.data;
       return [
@@ -70,7 +85,7 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       ];
     }
     case 'UpdateCustomer': {
-      if (state.status !== 'present') throw new CustomerNotFoundError();
+      if (state.status !== 'present') throw new CustomerNotFoundError(state);
       const changed: Partial<CustomerEditable & CustomerPeriod> = diff(state.customer, command.data.changes);
       const periodStart = nextPeriodStart(state.customer, changed, command.data);
       if (periodStart !== state.customer.period_start) changed.period_start = periodStart;
@@ -80,6 +95,16 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
         {
           type: 'CustomerUpdated',
           data: { customer_id: state.customer.customer_id, changes: changed, updated_at: command.data.now.toISOString() },
+        },
+      ];
+    }
+    case 'DeleteCustomer': {
+      // Deleting twice: the second finds no customer (SPEC §3 "afterwards … a 404").
+      if (state.status !== 'present') throw new CustomerNotFoundError(state);
+      return [
+        {
+          type: 'CustomerDeleted',
+          data: { customer_id: state.customer.customer_id, deleted_at: command.data.now.toISOString() },
         },
       ];
     }
@@ -139,7 +164,7 @@ function sameMap(a: Record<string, string>, b: Record<string, string>): boolean 
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
-export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerEvent> = {
+export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerStreamEvent> = {
   initialState: initialCustomerState,
   evolve: evolveCustomer,
   decide: decideCustomer,

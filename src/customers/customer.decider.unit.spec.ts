@@ -1,7 +1,7 @@
 import { deciderSpec } from '../../test/support/decider-spec';
 import { ConflictError, InvalidRequestError } from '../shared/errors/api-error';
 import { CustomerCommand, customerDecider, CustomerNotFoundError } from './customer.decider';
-import { CustomerCreated, CustomerEvent } from './customer.events';
+import { CustomerCreated, CustomerDeleted, CustomerEvent } from './customer.events';
 
 const spec = deciderSpec(customerDecider);
 const now = new Date('2026-03-01T10:00:00.000Z');
@@ -37,6 +37,8 @@ const update = (changes: Record<string, unknown>, resetPeriod?: boolean): Custom
   type: 'UpdateCustomer',
   data: { changes, resetPeriod, now: later },
 });
+const remove: CustomerCommand = { type: 'DeleteCustomer', data: { now: later } };
+const deleted: CustomerDeleted = { type: 'CustomerDeleted', data: { customer_id: 'cu_1', deleted_at: later.toISOString() } };
 const updated = (changes: Record<string, unknown>): CustomerEvent => ({
   type: 'CustomerUpdated',
   data: { customer_id: 'cu_1', changes, updated_at: later.toISOString() },
@@ -53,6 +55,10 @@ describe('customer decider', () => {
 
     it('refuses an update', () => {
       spec.given([]).when(update({ full_name: 'X' })).thenThrows(CustomerNotFoundError);
+    });
+
+    it('refuses a delete', () => {
+      spec.given([]).when(remove).thenThrows(CustomerNotFoundError);
     });
   });
 
@@ -90,6 +96,29 @@ describe('customer decider', () => {
     it('refuses a merge that would exceed 50 metadata keys', () => {
       const many = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v']));
       spec.given([created]).when(update({ metadata: many })).thenThrows(InvalidRequestError);
+    });
+  });
+
+  describe('when the customer is deleted (SPEC §3/§8)', () => {
+    it('records the deletion with nothing personal in it', () => {
+      spec.given([created, updated({ notes: 'VIP' })]).when(remove).then([deleted]);
+      expect(Object.keys(deleted.data).sort()).toEqual(['customer_id', 'deleted_at']);
+    });
+
+    it('answers a second delete as a customer that does not exist (a 404)', () => {
+      spec.given([created, deleted]).when(remove).thenThrows(CustomerNotFoundError);
+      spec.given([created, deleted]).when(remove).thenThrows(expect.objectContaining({ status: 404, code: 'resource_missing' }));
+    });
+
+    it('refuses to update a deleted customer', () => {
+      spec.given([created, deleted]).when(update({ full_name: 'Back again' })).thenThrows(CustomerNotFoundError);
+    });
+
+    it('never creates a new customer under a deleted one\'s id', () => {
+      spec
+        .given([created, deleted])
+        .when(create({ full_name: 'Jane Doe' }))
+        .thenThrows(expect.objectContaining({ status: 409, code: 'resource_deleted' }));
     });
   });
 

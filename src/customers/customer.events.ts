@@ -53,16 +53,39 @@ export interface CustomerUpdated {
   data: { customer_id: string; changes: Partial<CustomerEditable & CustomerPeriod>; updated_at: string };
 }
 
+/**
+ * SPEC §3/§8: the customer was erased. Carries nothing personal: the personal values of the
+ * events before it become unreadable when the customer's key is destroyed right after.
+ */
+export interface CustomerDeleted {
+  type: 'CustomerDeleted';
+  data: { customer_id: string; deleted_at: string };
+}
+
+/** The events of a customer that exists (what usage's quota terms fold). */
 export type CustomerEvent = CustomerCreated | CustomerUpdated;
+
+/** Every event a customer stream can hold. */
+export type CustomerStreamEvent = CustomerEvent | CustomerDeleted;
+
+/** The events among `events` that a present customer's readers (quota terms) understand. */
+export const profileEvents = (events: CustomerStreamEvent[]): CustomerEvent[] =>
+  events.filter((event): event is CustomerEvent => event.type !== 'CustomerDeleted');
 
 export type Customer = CustomerCreated['data'] & { updated_at: string };
 
-/** State is a union tagged by whether the customer exists yet. */
-export type CustomerState = { status: 'absent' } | { status: 'present'; customer: Customer };
+/**
+ * State is a union tagged by the customer's life: not created yet, present, or deleted. A
+ * deleted customer keeps only who owned it, so a foreign account still gets its plain 404.
+ */
+export type CustomerState =
+  | { status: 'absent' }
+  | { status: 'present'; customer: Customer }
+  | { status: 'deleted'; customer_id: string; account_id: string; livemode: boolean; deleted_at: string };
 
 export const initialCustomerState = (): CustomerState => ({ status: 'absent' });
 
-export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
+export function evolveCustomer(state: CustomerState, event: CustomerStreamEvent): CustomerState {
   switch (event.type) {
     case 'CustomerCreated':
       return { status: 'present', customer: { ...event.data, updated_at: event.data.created_at } };
@@ -72,6 +95,11 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
         status: 'present',
         customer: { ...state.customer, ...event.data.changes, updated_at: event.data.updated_at },
       };
+    case 'CustomerDeleted': {
+      if (state.status !== 'present') return state;
+      const { customer_id, account_id, livemode } = state.customer;
+      return { status: 'deleted', customer_id, account_id, livemode, deleted_at: event.data.deleted_at };
+    }
     default: {
       const unknown: never = event;
       return unknown;

@@ -58,5 +58,14 @@ export function toCustomerResource(customer: Customer, version: number): Custome
   };
 }
 
+/** SPEC §3: what DELETE answers and what `customer.deleted` carries; nothing else remains. */
+export interface DeletedCustomerResource {
+  id: string;
+  object: 'customer';
+  deleted: true;
+}
+
+export const toDeletedCustomer = (id: string): DeletedCustomerResource => ({ id, object: 'customer', deleted: true });
+
 const CUSTOMER_ID = /^cu_[0-9A-Za-z]{1,64}$/;
 export const isCustomerId = (id: string) => CUSTOMER_ID.test(id);

@@ -4,8 +4,12 @@ import { PublicEventMappers } from '../events/public-event-mapper';
 import { EventCodecs } from '../shared/event-store/event-codec';
 import { CreateCustomerController } from './create-customer/create-customer.controller';
 import { CreateCustomerHandler } from './create-customer/create-customer.handler';
+import { PersonalDataHolders } from '../shared/erasure/personal-data-holders';
 import { CustomerCodec } from './customer.codec';
+import { customerStream } from './customer.events';
 import { customerPublicEvents } from './customer.public-events';
+import { DeleteCustomerController } from './delete-customer/delete-customer.controller';
+import { DeleteCustomerHandler } from './delete-customer/delete-customer.handler';
 import { GetCustomerController } from './get-customer/get-customer.controller';
 import { GetCustomerHandler } from './get-customer/get-customer.query';
 import { CustomerHistoryController } from './history/customer-history.controller';
@@ -26,6 +30,7 @@ export const CUSTOMER_PROJECTIONS = [CustomerListProjection];
     ListCustomersController,
     GetCustomerController,
     UpdateCustomerController,
+    DeleteCustomerController,
     CustomerHistoryController,
   ],
   providers: [
@@ -33,6 +38,7 @@ export const CUSTOMER_PROJECTIONS = [CustomerListProjection];
     CustomerQueries,
     CreateCustomerHandler,
     UpdateCustomerHandler,
+    DeleteCustomerHandler,
     GetCustomerHandler,
     ListCustomersHandler,
     CustomerHistoryHandler,
@@ -44,10 +50,13 @@ export class CustomersModule implements OnModuleInit {
     private readonly codecs: EventCodecs,
     private readonly codec: CustomerCodec,
     private readonly publicEvents: PublicEventMappers,
+    private readonly personalData: PersonalDataHolders,
   ) {}
 
   onModuleInit(): void {
     this.codecs.register(this.codec);
     this.publicEvents.register(customerPublicEvents);
+    // SPEC §8: the customer is the data subject; its own stream holds its personal data.
+    this.personalData.register({ name: 'customers', streamsOf: async (_tx, subject) => [customerStream(subject.subjectId)] });
   }
 }

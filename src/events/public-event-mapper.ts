@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Envelope } from '../shared/event-store/event-codec';
 import { PublicEventType, PublicObject } from './public-event';
 
-/** A resource as of some event: its public object and the account that owns it. */
+/**
+ * A resource as of some event: its public object and the account and mode that own it (kept
+ * apart from the object: a deleted one is only `{id, object, deleted}`).
+ */
 export interface ResourceView {
   account_id: string;
+  livemode: boolean;
   object: PublicObject;
 }
 

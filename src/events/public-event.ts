@@ -10,11 +10,12 @@ export const PUBLIC_EVENT_TYPES = [
 ] as const;
 export type PublicEventType = (typeof PUBLIC_EVENT_TYPES)[number];
 
-/** A resource as GET returns it (`cu_…` with `object: 'customer'`, …). */
+/** A resource as GET returns it (`cu_…` with `object: 'customer'`, …), or `{id, object, deleted: true}`. */
 export interface PublicObject {
   id: string;
   object: string;
-  livemode: boolean;
+  livemode?: boolean;
+  deleted?: true;
   [field: string]: unknown;
 }
 
@@ -64,7 +65,8 @@ export function fieldChanges(
 }
 
 export function previousAttributes(before: PublicObject | null, after: PublicObject): Record<string, unknown> {
-  if (!before) return {};
+  // A deletion has none: the object is gone, and its old values are what is being erased (SPEC §8).
+  if (!before || after.deleted) return {};
   return Object.fromEntries(Object.entries(fieldChanges(before, after)).map(([field, { from }]) => [field, from]));
 }
 

@@ -67,12 +67,13 @@ export class RentalCommandExecutor implements RentalProbe {
       if (next.status === 'absent') throw new Error('a rental command left no rental');
       const vehicle = { accountId: next.rental.account_id, livemode: next.rental.livemode, vehicleId: next.rental.vehicle_id };
       const occupied = occupiedDates(next);
+      // Encoded before any hold: a refusal to seal (an erased customer) then leaves no hold behind.
+      const encoded = await this.codec.encode(rentalStream(write.rentalId), events);
       if (occupied && !sameRange(occupied, occupiedDates(state))) {
         await this.calendar.hold(vehicle, { rental_id: write.rentalId, rental_revision: revision, ...occupied }, this, write.metadata);
         heldOn = vehicle;
       }
       try {
-        const encoded = await this.codec.encode(rentalStream(write.rentalId), events);
         const appended = await this.store.appendToStream(
           rentalStream(write.rentalId),
           encoded.map((e) => ({ ...e, metadata: write.metadata })),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { openFields, sealFields } from '../shared/crypto/personal-data-cipher';
+import { hasPersonalValues, openFields, sealFields } from '../shared/crypto/personal-data-cipher';
 import { SubjectKeyStore } from '../shared/crypto/subject-key.store';
 import { Envelope, EventCodec } from '../shared/event-store/event-codec';
 import { RecordedEvent } from '../shared/event-store/event-store.port';
@@ -17,6 +17,9 @@ export const RENTAL_SCHEMA_VERSIONS: Record<RentalEvent['type'], number> = {
  * Stored form of rental events. `delivery_location` and metadata values are personal data
  * of the renting CUSTOMER (SPEC §8), so they are sealed with that customer's key, not a key
  * of the rental: erasing the customer makes them unreadable in every rental's history too.
+ * The key is asked for only when there is something personal to seal, so a status change of
+ * an erased customer's rental still goes through, while new personal data for it are refused
+ * (SubjectErasedError, a 409).
  */
 @Injectable()
 export class RentalCodec implements EventCodec<RentalEvent> {
@@ -53,10 +56,12 @@ export class RentalCodec implements EventCodec<RentalEvent> {
   private async seal(event: RentalEvent): Promise<object> {
     switch (event.type) {
       case 'RentalCreated':
+        if (!hasPersonalValues(event.data, RENTAL_PERSONAL_FIELDS)) return event.data;
         return sealFields(await this.keys.keyFor(event.data.customer_id), event.data, RENTAL_PERSONAL_FIELDS);
       case 'RentalUpdated': {
-        const key = await this.keys.keyFor(event.data.customer_id);
-        return { ...event.data, changes: sealFields(key, event.data.changes, RENTAL_PERSONAL_FIELDS) };
+        const { changes } = event.data;
+        if (!hasPersonalValues(changes, RENTAL_PERSONAL_FIELDS)) return event.data;
+        return { ...event.data, changes: sealFields(await this.keys.keyFor(event.data.customer_id), changes, RENTAL_PERSONAL_FIELDS) };
       }
       // Nothing personal in these.
       case 'RentalStatusChanged':

@@ -135,7 +135,7 @@ function update(
     }
   }
   const next = { ...rental, ...changed };
-  validateRental(next, target);
+  validateRental(next, target, changed);
   const at = data.now.toISOString();
   const { rental_id, customer_id } = rental;
   const events: RentalEvent[] = [];

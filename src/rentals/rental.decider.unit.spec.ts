@@ -118,6 +118,15 @@ describe('rental decider', () => {
       given(history).when(update({ changes: { damage_at_return: true } })).thenThrows({ status: 409, code: 'rental_not_editable', param: 'damage_at_return' }));
 
     it('cannot be created twice', () => given(history).when(create('NEW')).thenThrows({ status: 409, code: 'resource_exists' }));
+
+    it("still changes status when its customer's erasure took the delivery address (SPEC §8)", () => {
+      const erased = [created({ pickup_type: 'delivery', delivery_location: null })];
+      given(erased).when(update({ status: 'CANCELLED' })).then([statusChanged('NEW', 'CANCELLED')]);
+      given(erased).when(update({ changes: { delivery_location: null } })).then([]);
+      given(erased).when(update({ changes: { pickup_type: 'delivery', final_price_cents: 100 } })).then([
+        { type: 'RentalUpdated', data: { ...ids, changes: { final_price_cents: 100 }, updated_at: at } },
+      ]);
+    });
   });
 
   describe('when approved', () => {

@@ -15,7 +15,11 @@ export const rentalPublicEvents: PublicEventMapper<RentalState> = {
   view: (state, version) =>
     state.status === 'absent'
       ? null
-      : { account_id: state.rental.account_id, object: { ...toRentalResource(state.rental, version) } },
+      : {
+          account_id: state.rental.account_id,
+          livemode: state.rental.livemode,
+          object: { ...toRentalResource(state.rental, version) },
+        },
   publicType(event) {
     const rentalEvent = event as Envelope<RentalEvent>;
     switch (rentalEvent.type) {

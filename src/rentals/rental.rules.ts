@@ -39,14 +39,19 @@ export function terms(current: RentalTerms, changes: Omit<RentalChanges, 'metada
   };
 }
 
-export function validateRental(rental: RentalTerms, status: RentalStatus): void {
+/** `changed`: on an update, the fields it changes; absent on create (everything is new). */
+export function validateRental(rental: RentalTerms, status: RentalStatus, changed?: Partial<RentalTerms>): void {
   const { start_date, end_date } = rental;
   if (start_date && !end_date) throw missing('end_date', 'end_date is required with start_date.');
   if (end_date && !start_date) throw missing('start_date', 'start_date is required with end_date.');
   if (start_date && end_date && end_date < start_date) {
     throw new InvalidRequestError('end_date must be on or after start_date.', 'end_date');
   }
-  if (rental.pickup_type === 'delivery' && !rental.delivery_location) {
+  // Held when the delivery terms are set, not on every change: the rental of an erased
+  // customer (SPEC §8) is a delivery whose address is gone for good, and must still be
+  // cancellable or completable.
+  const deliveryTermsSet = !changed || 'pickup_type' in changed || 'delivery_location' in changed;
+  if (deliveryTermsSet && rental.pickup_type === 'delivery' && !rental.delivery_location) {
     throw missing('delivery_location', 'delivery_location is required when pickup_type is delivery.');
   }
   if (rental.pickup_type === 'pickup' && rental.delivery_location) {

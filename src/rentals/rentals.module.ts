@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CustomersModule } from '../customers/customers.module';
 import { PublicEventMappers } from '../events/public-event-mapper';
+import { PersonalDataHolders } from '../shared/erasure/personal-data-holders';
 import { EventCodecs } from '../shared/event-store/event-codec';
 import { CreateRentalController } from './create-rental/create-rental.controller';
 import { CreateRentalHandler } from './create-rental/create-rental.handler';
@@ -14,6 +15,7 @@ import { ListCustomerRentalsHandler } from './list-customer-rentals/list-custome
 import { ListRentalsController } from './list-rentals/list-rentals.controller';
 import { ListRentalsHandler } from './list-rentals/list-rentals.query';
 import { RentalListProjection } from './read-models/rental-list.projection';
+import { rentalPersonalData } from './read-models/rental-personal-data';
 import { RentalQueries } from './read-models/rental.queries';
 import { RentalCommandExecutor } from './rental-command.executor';
 import { RentalCodec } from './rental.codec';
@@ -54,10 +56,12 @@ export class RentalsModule implements OnModuleInit {
     private readonly codecs: EventCodecs,
     private readonly codec: RentalCodec,
     private readonly publicEvents: PublicEventMappers,
+    private readonly personalData: PersonalDataHolders,
   ) {}
 
   onModuleInit(): void {
     this.codecs.register(this.codec);
     this.publicEvents.register(rentalPublicEvents);
+    this.personalData.register(rentalPersonalData);
   }
 }

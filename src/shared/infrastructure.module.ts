@@ -2,6 +2,8 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Type } fr
 import { AccountsRepository } from './auth/accounts.repository';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { SubjectKeyStore } from './crypto/subject-key.store';
+import { PersonalDataHolders } from './erasure/personal-data-holders';
+import { SubjectErasure } from './erasure/subject-erasure';
 import { EventCodecs } from './event-store/event-codec';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { StreamCommandExecutor } from './event-store/stream-command.executor';
@@ -44,6 +46,8 @@ export class InfrastructureModule {
       ProjectionRunner,
       StreamCommandExecutor,
       SubjectKeyStore,
+      PersonalDataHolders,
+      SubjectErasure,
       AccountsRepository,
       IdempotencyRecords,
       Metrics,

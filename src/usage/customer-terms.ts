@@ -1,4 +1,4 @@
-import { CustomerEvent } from '../customers/customer.events';
+import { CustomerEvent, CustomerStreamEvent } from '../customers/customer.events';
 import { Envelope } from '../shared/event-store/event-codec';
 import { QuotaTerms } from './usage.events';
 
@@ -6,7 +6,7 @@ import { QuotaTerms } from './usage.events';
  * The quota terms of a customer, folded from its own stream: only the fields quotas depend
  * on, so the ledger's cache holds no personal data (SPEC §8) however long it lives.
  */
-export function evolveQuotaTerms(terms: QuotaTerms | null, event: Envelope<CustomerEvent>): QuotaTerms | null {
+export function evolveQuotaTerms(terms: QuotaTerms | null, event: Envelope<CustomerStreamEvent>): QuotaTerms | null {
   const customer_revision = Number(event.revision);
   switch (event.type) {
     case 'CustomerCreated': {
@@ -32,6 +32,9 @@ export function evolveQuotaTerms(terms: QuotaTerms | null, event: Envelope<Custo
         ...(period_start !== undefined && { period_start }),
       };
     }
+    // An erased customer has no terms: every usage call is a 404, and no settle can write.
+    case 'CustomerDeleted':
+      return null;
     default: {
       const unknown: never = event;
       return unknown;

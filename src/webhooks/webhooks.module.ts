@@ -1,5 +1,6 @@
 import { Inject, Module, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { PersonalDataHolders } from '../shared/erasure/personal-data-holders';
 import { PROJECTION_RUNNER_IDLE } from '../shared/projections/projection-runner';
 import { READ_DB, ReadDb } from '../shared/read-db/read-db.port';
 import { CreateWebhookEndpointController } from './create-webhook-endpoint/create-webhook-endpoint.controller';
@@ -8,6 +9,7 @@ import { DeleteWebhookEndpointController } from './delete-webhook-endpoint/delet
 import { DeleteWebhookEndpointHandler } from './delete-webhook-endpoint/delete-webhook-endpoint.handler';
 import { DeliveryAttempts } from './delivery/delivery-attempts';
 import { DeliveryMessages } from './delivery/delivery-messages';
+import { deliveryPersonalData } from './delivery/delivery-personal-data';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { WebhookFanout } from './delivery/webhook-fanout';
 import { WebhookOutbox } from './delivery/webhook-outbox';
@@ -74,11 +76,13 @@ export class WebhooksModule implements OnModuleInit, OnApplicationBootstrap, OnM
     @Inject(READ_DB) private readonly db: ReadDb,
     private readonly fanout: WebhookFanout,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly personalData: PersonalDataHolders,
     // A process that loads the app only to operate on it (CLI) must not send webhooks.
     @Optional() @Inject(PROJECTION_RUNNER_IDLE) private readonly idle: boolean = false,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    this.personalData.register(deliveryPersonalData);
     await this.db.exec(WEBHOOKS_SCHEMA);
   }
 

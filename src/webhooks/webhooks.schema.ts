@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
 CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
 CREATE INDEX IF NOT EXISTS webhook_deliveries_order ON webhook_deliveries (endpoint_id, resource_id, status, seq);
 CREATE INDEX IF NOT EXISTS webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, sort_key);
+-- An erasure (SPEC §8) finds the deliveries about a customer and its rentals by resource.
+CREATE INDEX IF NOT EXISTS webhook_deliveries_by_resource ON webhook_deliveries (resource_id);
 CREATE TABLE IF NOT EXISTS webhook_attempts (
   delivery_id TEXT NOT NULL,
   attempt INTEGER NOT NULL,

@@ -1,20 +1,23 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { eventMetadata } from '../../shared/auth/auth-context';
+import { AuthContext, eventMetadata } from '../../shared/auth/auth-context';
 import { InvalidRequestError } from '../../shared/errors/api-error';
 import { EVENT_STORE, EventStore } from '../../shared/event-store/event-store.port';
 import { StreamCommandExecutor } from '../../shared/event-store/stream-command.executor';
-import { newResourceId } from '../../shared/ids';
+import { newId, newResourceId } from '../../shared/ids';
 import { requirePlan } from '../../plans/plan-reference';
 import { PlanQueries } from '../../plans/read-models/plan.queries';
 import { touchesQuotaTerms } from '../../usage/customer-terms';
 import { QuotaLedger } from '../../usage/quota-ledger';
 import { CustomerCodec } from '../customer.codec';
 import { CustomerCommand, customerDecider } from '../customer.decider';
-import { customerStream, CustomerState } from '../customer.events';
+import { customerStream, CustomerState, profileEvents } from '../customer.events';
 import { CustomerQueries } from '../read-models/customer.queries';
-import { reserveExternalId } from '../external-id.reservation';
+import { ExternalIdOfDeletedCustomer, releaseExternalId, reserveExternalId } from '../external-id.reservation';
 import { CreateCustomerCommand, CreateCustomerResult } from './create-customer.command';
+import { CreateCustomerRequestDto } from './create-customer.request.dto';
+
+type Profile = Omit<CreateCustomerRequestDto, 'external_id'>;
 
 @CommandHandler(CreateCustomerCommand)
 export class CreateCustomerHandler implements ICommandHandler<CreateCustomerCommand, CreateCustomerResult> {
@@ -30,13 +33,33 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
   async execute({ auth, body }: CreateCustomerCommand): Promise<CreateCustomerResult> {
     const { external_id: externalId, ...profile } = body;
     if (profile.plan_id) await requirePlan(this.plans, auth, profile.plan_id);
-    const customerId = externalId
-      ? await reserveExternalId(
-          this.store,
-          { accountId: auth.accountId, livemode: auth.livemode, externalId, requestId: auth.requestId },
-          newResourceId('cu', auth),
-        )
-      : newResourceId('cu', auth);
+    if (!externalId) return this.write(auth, newResourceId('cu', auth), null, profile);
+    const scope = { accountId: auth.accountId, livemode: auth.livemode, externalId, requestId: auth.requestId };
+    const ownId = newResourceId('cu', auth);
+    let candidate = ownId;
+    for (;;) {
+      const customerId = await reserveExternalId(this.store, scope, candidate);
+      try {
+        // A retried Idempotency-Key request whose own customer was deleted since is refused
+        // (the decider's resource_deleted): a retry must not bring an erased customer back.
+        return await this.write(auth, customerId, externalId, profile, !(auth.idempotencyKey && customerId === ownId));
+      } catch (error) {
+        if (!(error instanceof ExternalIdOfDeletedCustomer)) throw error;
+        // SPEC §3: the external_id's customer was deleted, so it names no customer now and
+        // this request creates one. A fresh id: the derived one may be the deleted customer's.
+        await releaseExternalId(this.store, scope, customerId);
+        candidate = newId('cu');
+      }
+    }
+  }
+
+  private async write(
+    auth: AuthContext,
+    customerId: string,
+    externalId: string | null,
+    profile: Profile,
+    mayReleaseExternalId = false,
+  ): Promise<CreateCustomerResult> {
     const result = await this.executor.execute({
       streamName: customerStream(customerId),
       decider: customerDecider,
@@ -51,6 +74,7 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
         if (state.status === 'present') {
           return { type: 'UpdateCustomer', data: { changes: profile, resetPeriod: typeof profile.plan_id === 'string', now } };
         }
+        if (state.status === 'deleted' && mayReleaseExternalId) throw new ExternalIdOfDeletedCustomer();
         if (!profile.full_name) throw new InvalidRequestError('full_name is required to create a customer.', 'full_name');
         return {
           type: 'CreateCustomer',
@@ -58,7 +82,7 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
             customerId,
             accountId: auth.accountId,
             livemode: auth.livemode,
-            externalId: externalId ?? null,
+            externalId,
             profile: { ...profile, full_name: profile.full_name },
             now,
           },
@@ -66,7 +90,7 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
       },
     });
     // Before answering: a usage decided on the old terms can then no longer land (quota-ledger.ts).
-    if (touchesQuotaTerms(result.events)) await this.ledger.syncTerms(customerId, eventMetadata(auth));
+    if (touchesQuotaTerms(profileEvents(result.events))) await this.ledger.syncTerms(customerId, eventMetadata(auth));
     // The read model, not the fold: it already holds this write (read-your-writes) and also
     // the fields other streams derive (rental stats), so the reply equals a later GET.
     const customer = await this.queries.findById(auth.accountId, auth.livemode, customerId);

@@ -31,11 +31,16 @@ export class GetCustomerHandler implements IQueryHandler<GetCustomerQuery, Custo
     return customer;
   }
 
-  /** SPEC §3 `as_of` / `version`: folded from the stream; null if it did not exist then. */
+  /**
+   * SPEC §3 `as_of` / `version`: folded from the stream; null if it did not exist then. A
+   * deleted customer is a 404 at every point too (docs/decisions.md): its past holds only the
+   * husk erasure left, and no read model row, which is what the check below asks.
+   */
   private async past(auth: AuthContext, customerId: string, point: PointInTime): Promise<CustomerResource | null> {
     if (!isCustomerId(customerId)) return null;
+    if (!(await this.customers.findById(auth.accountId, auth.livemode, customerId))) return null;
     const view = await this.timeline.at(customerStream(customerId), point);
-    if (!view || view.account_id !== auth.accountId || view.object.livemode !== auth.livemode) return null;
+    if (!view || view.account_id !== auth.accountId || view.livemode !== auth.livemode) return null;
     return view.object as unknown as CustomerResource;
   }
 }

@@ -28,8 +28,9 @@ export class CustomerHistoryHandler implements IQueryHandler<CustomerHistoryQuer
   async execute({ auth, customerId }: CustomerHistoryQuery): Promise<CustomerHistory> {
     if (!isCustomerId(customerId)) throw new NotFoundError('customer', customerId);
     const { current, entries } = await this.timeline.history(customerStream(customerId));
-    // SPEC §2: another account's or mode's customer is a 404, exactly as if absent.
-    if (!current || current.account_id !== auth.accountId || current.object.livemode !== auth.livemode) {
+    // SPEC §2: another account's or mode's customer is a 404, exactly as if absent; so is a
+    // deleted one (SPEC §3), whose events stay in the log and in GET /v1/events.
+    if (!current || current.account_id !== auth.accountId || current.livemode !== auth.livemode || current.object.deleted) {
       throw new NotFoundError('customer', customerId);
     }
     return { object: 'list', data: entries, has_more: false, next_cursor: null };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Envelope } from '../../shared/event-store/event-codec';
 import { Projection } from '../../shared/projections/projection';
 import { CustomerResource, toCustomerResource } from '../customer.resource';
-import { CUSTOMER_STREAM_PREFIX, CustomerEvent, evolveCustomer, initialCustomerState } from '../customer.events';
+import { CUSTOMER_STREAM_PREFIX, CustomerStreamEvent, evolveCustomer, initialCustomerState } from '../customer.events';
 import {
   CustomerRentalStats,
   isRentalEvent,
@@ -33,6 +33,8 @@ export class CustomerListProjection implements Projection<CustomerRow> {
   // Rental events too: they move the customer's derived stats (SPEC §3), in the same
   // transaction as the rental list, so the PATCH that completes a rental returns after both.
   readonly streamPrefixes = [CUSTOMER_STREAM_PREFIX, RENTAL_STREAM_PREFIX];
+  // A row derives from one customer's stream and its rentals' (SPEC §8: erasure rewrites it).
+  readonly personalData = true;
   readonly columns: Projection<CustomerRow>['columns'] = {
     account_id: { type: 'TEXT', value: (r) => r.account_id },
     livemode: { type: 'INTEGER', value: (r) => (r.customer.livemode ? 1 : 0) },
@@ -59,7 +61,7 @@ export class CustomerListProjection implements Projection<CustomerRow> {
     // The rules live with the rental events (rentals/read-models/customer-rental-stats.ts).
     // Stats are derived, not a customer change: version and updated_at stay as they are.
     if (isRentalEvent(event)) return row && withRentalStats(row, event);
-    const domainEvent = event as Envelope<CustomerEvent>;
+    const domainEvent = event as Envelope<CustomerStreamEvent>;
     if (domainEvent.type === 'CustomerCreated') {
       const state = evolveCustomer(initialCustomerState(), domainEvent);
       if (state.status !== 'present') return row;
@@ -70,6 +72,8 @@ export class CustomerListProjection implements Projection<CustomerRow> {
       };
     }
     if (!row) return null;
+    // SPEC §3: afterwards a 404 everywhere; the row goes, and rental events find none to move.
+    if (domainEvent.type === 'CustomerDeleted') return null;
     if (domainEvent.type === 'CustomerUpdated') {
       const { changes, updated_at } = domainEvent.data;
       // A new period start moves period_end with it; queries roll both forward to now.

@@ -8,7 +8,7 @@ import { touchesQuotaTerms } from '../../usage/customer-terms';
 import { QuotaLedger } from '../../usage/quota-ledger';
 import { CustomerCodec } from '../customer.codec';
 import { CustomerCommand, customerDecider } from '../customer.decider';
-import { customerStream, CustomerState } from '../customer.events';
+import { customerStream, CustomerState, profileEvents } from '../customer.events';
 import { CustomerResource, isCustomerId } from '../customer.resource';
 import { CustomerQueries } from '../read-models/customer.queries';
 import { UpdateCustomerCommand } from './update-customer.command';
@@ -46,7 +46,7 @@ export class UpdateCustomerHandler implements ICommandHandler<UpdateCustomerComm
       },
     });
     // Before answering: a usage decided on the old terms can then no longer land (quota-ledger.ts).
-    if (touchesQuotaTerms(result.events)) await this.ledger.syncTerms(customerId, eventMetadata(auth));
+    if (touchesQuotaTerms(profileEvents(result.events))) await this.ledger.syncTerms(customerId, eventMetadata(auth));
     // The read model holds this write already and the fields derived from rentals too.
     const customer = await this.queries.findById(auth.accountId, auth.livemode, customerId);
     if (!customer) throw new NotFoundError('customer', customerId);

@@ -40,6 +40,8 @@ const ifEvent =
 export class EventLogProjection implements Projection<EventLogRow> {
   readonly name = 'events';
   readonly table = 'rm_events';
+  // Each row derives from one stream: a resource's state, or one of its events (SPEC §8).
+  readonly personalData = true;
   readonly columns: Projection<EventLogRow>['columns'] = {
     account_id: { type: 'TEXT', value: ifEvent((r) => r.account_id) },
     livemode: { type: 'INTEGER', value: ifEvent((r) => (r.event.livemode ? 1 : 0)) },
@@ -88,7 +90,7 @@ export class EventLogProjection implements Projection<EventLogRow> {
       object: 'event',
       type,
       created_at: occurredAt(mapper, event),
-      livemode: current.object.livemode,
+      livemode: current.livemode,
       data: { object: current.object, previous_attributes: previousAttributes(previous?.object ?? null, current.object) },
     };
     const row: EventRow = {

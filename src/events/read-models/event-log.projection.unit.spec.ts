@@ -88,6 +88,23 @@ describe('the event log projection', () => {
     });
   });
 
+  describe('when a customer is deleted', () => {
+    const deleted = () => envelope(CUSTOMER, 1, 'CustomerDeleted', { customer_id: 'cu_1', deleted_at: '2030-01-05T00:00:00.000Z' });
+
+    it('publishes customer.deleted carrying only {id, object, deleted} and no previous attributes', () => {
+      const rows = project(projection, [created(), deleted()]);
+      const deletion = published(rows).find((r) => r.event.type === 'customer.deleted')!;
+      expect(deletion).toMatchObject({ account_id: 'acct_1', resource_id: 'cu_1' });
+      expect(deletion.event).toMatchObject({ created_at: '2030-01-05T00:00:00.000Z', livemode: false });
+      expect(deletion.event.data).toEqual({ object: { id: 'cu_1', object: 'customer', deleted: true }, previous_attributes: {} });
+    });
+
+    it('keeps no personal value in the state row the next event would build on', () => {
+      const state = project(projection, [created(), deleted()]).get(CUSTOMER)!;
+      expect(JSON.stringify(state)).not.toMatch(/Ada|ada@example\.com|gold/);
+    });
+  });
+
   it('names each public event after its internal event, so a rebuild or replay yields the same ids', () => {
     const event = created();
     const once = published(project(projection, [event]));

@@ -35,7 +35,7 @@ export class GetRentalHandler implements IQueryHandler<GetRentalQuery, RentalRes
   private async past(auth: AuthContext, rentalId: string, point: PointInTime): Promise<RentalResource | null> {
     if (!isRentalId(rentalId)) return null;
     const view = await this.timeline.at(rentalStream(rentalId), point);
-    if (!view || view.account_id !== auth.accountId || view.object.livemode !== auth.livemode) return null;
+    if (!view || view.account_id !== auth.accountId || view.livemode !== auth.livemode) return null;
     return view.object as unknown as RentalResource;
   }
 }

@@ -28,7 +28,7 @@ export class RentalHistoryHandler implements IQueryHandler<RentalHistoryQuery, R
     if (!isRentalId(rentalId)) throw new NotFoundError('rental', rentalId);
     const { current, entries } = await this.timeline.history(rentalStream(rentalId));
     // SPEC §2: another account's or mode's rental is a 404, exactly as if absent.
-    if (!current || current.account_id !== auth.accountId || current.object.livemode !== auth.livemode) {
+    if (!current || current.account_id !== auth.accountId || current.livemode !== auth.livemode) {
       throw new NotFoundError('rental', rentalId);
     }
     return { object: 'list', data: entries, has_more: false, next_cursor: null };

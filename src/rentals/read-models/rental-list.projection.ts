@@ -21,6 +21,8 @@ export class RentalListProjection implements Projection<RentalRow> {
   readonly name = 'rentals';
   readonly table = 'rm_rentals';
   readonly streamPrefixes = [RENTAL_STREAM_PREFIX];
+  // A row derives from its rental's stream alone (SPEC §8: erasure rewrites it).
+  readonly personalData = true;
   readonly columns: Projection<RentalRow>['columns'] = {
     account_id: { type: 'TEXT', value: (r) => r.rental.account_id },
     livemode: { type: 'INTEGER', value: (r) => (r.rental.livemode ? 1 : 0) },

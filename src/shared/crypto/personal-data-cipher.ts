@@ -42,6 +42,14 @@ function mapPersonal<T extends object>(fields: T, personal: readonly string[], t
   return out as T;
 }
 
+/** Whether `fields` holds any value sealFields would encrypt (null and absent values need no key). */
+export function hasPersonalValues(fields: object, personal: readonly string[]): boolean {
+  const values = fields as Fields;
+  if (personal.some((name) => typeof values[name] === 'string')) return true;
+  const metadata = values.metadata;
+  return Boolean(metadata && typeof metadata === 'object' && Object.values(metadata).some((v) => typeof v === 'string'));
+}
+
 export function sealFields<T extends object>(key: Buffer, fields: T, personal: readonly string[]): T {
   return mapPersonal(fields, personal, (v) => encryptValue(key, v));
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { newId } from '../ids';
-import { READ_DB, ReadDb, UniqueViolationError } from '../read-db/read-db.port';
+import { READ_DB, ReadDb, SqlExecutor, UniqueViolationError } from '../read-db/read-db.port';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 /** How long another process's unanswered claim counts as still running (shared PostgreSQL). */
@@ -110,6 +110,19 @@ export class IdempotencyRecords implements OnModuleInit, OnApplicationShutdown {
       `UPDATE idempotency_keys SET status = $4, response = $5, resource_id = $6
        WHERE account_id = $1 AND livemode = $2 AND idem_key = $3`,
       [scope.accountId, scope.livemode ? 1 : 0, scope.key, status, JSON.stringify(body ?? null), typeof resourceId === 'string' ? resourceId : null],
+    );
+  }
+
+  /**
+   * SPEC §8: the stored responses about these resources hold their personal data; an erasure
+   * deletes them (in its transaction). A retry of such a request then runs again and meets
+   * the deleted resource: 404, or for a create the refusal of a deleted id.
+   */
+  async forgetResources(tx: SqlExecutor, resourceIds: string[]): Promise<void> {
+    if (resourceIds.length === 0) return;
+    await tx.run(
+      `DELETE FROM idempotency_keys WHERE resource_id IN (${resourceIds.map((_, i) => `$${i + 1}`).join(', ')})`,
+      resourceIds,
     );
   }
 

@@ -54,16 +54,38 @@ export async function applyBatch(
     for (const id of chunk) touched.set(id, null);
     for (const row of rows) touched.set(row.id, JSON.parse(row.doc));
   }
-  for (const event of relevant) {
-    const id = projection.rowId(event);
-    if (id === null) continue;
-    const before = touched.get(id) ?? null;
-    const after = projection.evolve(before, event);
-    touched.set(id, after);
-    for (const row of projection.emit?.(before, after, event) ?? []) touched.set(row.id, row.doc);
-  }
+  foldInto(projection, touched, relevant);
   await writeRows(tx, projection, target.table, touched);
   await checkpoints.advance(tx, target.checkpoint, from, to);
+}
+
+/**
+ * Recomputes from nothing the rows `events` touch and writes them over the ones in
+ * `table`, checkpoint untouched. For a projection whose rows each derive from these events
+ * alone (`personalData`), given every event up to its checkpoint: the rows a rebuild would
+ * write. An erasure uses it to rewrite rows from the log after the key is gone.
+ */
+export async function refoldRows(tx: SqlExecutor, projection: Projection, table: string, events: Envelope[]): Promise<void> {
+  const relevant = events.filter((e) => matchesProjection(projection, e));
+  const rows = new Map<string, unknown>();
+  for (const event of relevant) {
+    const id = projection.rowId(event);
+    if (id !== null) rows.set(id, null);
+  }
+  foldInto(projection, rows, relevant);
+  await writeRows(tx, projection, table, rows);
+}
+
+/** evolve (and emit) each event into `rows`, in order; rows absent from the map start as null. */
+function foldInto(projection: Projection, rows: Map<string, unknown>, events: Envelope[]): void {
+  for (const event of events) {
+    const id = projection.rowId(event);
+    if (id === null) continue;
+    const before = rows.get(id) ?? null;
+    const after = projection.evolve(before, event);
+    rows.set(id, after);
+    for (const row of projection.emit?.(before, after, event) ?? []) rows.set(row.id, row.doc);
+  }
 }
 
 async function writeRows(tx: SqlExecutor, projection: Projection, table: string, rows: Map<string, unknown>) {

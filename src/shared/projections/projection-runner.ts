@@ -115,6 +115,27 @@ export class ProjectionRunner implements OnApplicationBootstrap {
       });
   }
 
+  /**
+   * Runs `fn` while no batch of this runner is in flight and none starts. An erasure
+   * rewrites rows from the log once the key is gone; a batch decoded while the key was still
+   * there must be committed before that (so the rewrite covers it), never after it.
+   */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.running) await this.running;
+    const result = fn();
+    this.running = result
+      .then(() => undefined, () => undefined)
+      .finally(() => {
+        this.running = null;
+        // Appends that woke us meanwhile were deferred, not dropped.
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+    return result;
+  }
+
   private async catchUp(): Promise<void> {
     for (;;) {
       const recorded = await this.store.readAll({ after: this.position, maxCount: BATCH });

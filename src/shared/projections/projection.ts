@@ -38,6 +38,13 @@ export interface Projection<Doc = any> {
    * Pure like evolve; emitted rows are written in the same transaction and never re-read.
    */
   emit?(before: Doc | null, after: Doc | null, event: Envelope): EmittedRow<Doc>[];
+  /**
+   * SPEC §8: set on read models that copy personal data. Each of their rows must derive only
+   * from the streams of one data subject (a customer's own stream and its rentals'), so that
+   * an erasure can recompute exactly those rows from the crypto-shredded log, as a rebuild
+   * would (shared/erasure/subject-erasure.ts).
+   */
+  readonly personalData?: boolean;
 }
 
 export function projectionTableDdl(projection: Projection, table = projection.table): string {

@@ -92,6 +92,9 @@ export class PostgresReadDb implements ReadDb {
     }
   }
 
+  /** Dead tuples are reclaimed by (auto)VACUUM, which cannot run in a request: see docs/decisions.md. */
+  async purgeDeleted(): Promise<void> {}
+
   async close(): Promise<void> {
     if (this.ownsPool && !this.pool.ended) await this.pool.end();
   }

@@ -23,6 +23,12 @@ export interface ReadDb extends SqlExecutor {
    * A projection's row updates and its checkpoint go through here.
    */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * After an erasure (SPEC §8): pushes deleted content out of the files as far as the engine
+   * allows. SQLite zeroes deleted rows itself (secure_delete) and here empties its WAL;
+   * PostgreSQL does nothing (its dead tuples wait for VACUUM: docs/decisions.md).
+   */
+  purgeDeleted(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   created_at BIGINT NOT NULL,
   PRIMARY KEY (account_id, livemode, idem_key)
 );
+CREATE INDEX IF NOT EXISTS idempotency_keys_resource ON idempotency_keys (resource_id);
 CREATE TABLE IF NOT EXISTS subject_keys (
   subject_id TEXT PRIMARY KEY,
   secret TEXT,

@@ -30,6 +30,9 @@ export class SqliteReadDb implements ReadDb {
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = FULL');
     this.writer.pragma('busy_timeout = 5000');
+    // SPEC §8 "the database files themselves": deleted and overwritten rows (erased personal
+    // data, expired idempotency records) are zeroed in the file, not left in free space.
+    this.writer.pragma('secure_delete = ON');
     this.reader = new Database(file, { readonly: false });
     this.reader.pragma('busy_timeout = 5000');
     this.reader.pragma('query_only = ON');
@@ -130,6 +133,18 @@ export class SqliteReadDb implements ReadDb {
       } finally {
         if (relaxed) this.writer.pragma('synchronous = FULL');
       }
+    });
+  }
+
+  /**
+   * The WAL keeps old page images after their rows were rewritten, until it is overwritten;
+   * a TRUNCATE checkpoint copies the current pages into the main file and empties the WAL.
+   * Best effort: a reader holding an old snapshot (another process) can keep it from
+   * finishing, and the pages stay until a later checkpoint.
+   */
+  async purgeDeleted(): Promise<void> {
+    await this.withLock(async () => {
+      this.writer.pragma('wal_checkpoint(TRUNCATE)');
     });
   }
 
