@@ -74,4 +74,7 @@ node bench/rentals.bench.mjs
 echo "== rebuild and as_of"
 node bench/rebuild.bench.mjs
 
+echo "== webhooks"
+node bench/webhooks.bench.mjs
+
 echo "results: bench/results/latest.json (total $((SECONDS - started)) s)"

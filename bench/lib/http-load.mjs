@@ -5,7 +5,7 @@ import { Agent } from 'undici';
  * path): `concurrency` workers pull request indexes from a shared counter and record each
  * latency and status. Keep-alive connections through one undici Agent, like autocannon.
  */
-export async function runLoad({ count, concurrency, request }) {
+export async function runLoad({ count, concurrency, request, onResponse }) {
   const dispatcher = new Agent({ connections: concurrency, pipelining: 1 });
   const latencies = [];
   const statuses = {};
@@ -17,7 +17,8 @@ export async function runLoad({ count, concurrency, request }) {
         const { url, method, headers, body } = request(i);
         const started = performance.now();
         const res = await fetch(url, { method, headers, body, dispatcher });
-        await res.arrayBuffer();
+        if (onResponse) onResponse(await res.json());
+        else await res.arrayBuffer();
         latencies.push(performance.now() - started);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
       }
