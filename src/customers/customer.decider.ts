@@ -1,3 +1,4 @@
+import { applyMetadataPatch, MetadataPatch, sameMetadata } from '../shared/domain/metadata';
 import { Decider } from '../shared/event-store/decider';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../shared/errors/api-error';
 import {
@@ -11,7 +12,6 @@ import {
 } from './customer.events';
 
 /** A metadata patch: a key set to null is removed; `null` for the whole map clears it. */
-export type MetadataPatch = Record<string, string | null> | null;
 
 export type CustomerChanges = Partial<Omit<CustomerEditable, 'metadata'>> & { metadata?: MetadataPatch };
 
@@ -38,7 +38,6 @@ export type CustomerCommand =
       data: { now: Date };
     };
 
-export const METADATA_MAX_KEYS = 50;
 
 /** SPEC §3: a customer that was never created, or was deleted, is a 404 to every command. */
 export class CustomerNotFoundError extends NotFoundError {
@@ -136,7 +135,7 @@ function diff(current: CustomerEditable, changes: CustomerChanges): Partial<Cust
     if (value === undefined) continue;
     if (field === 'metadata') {
       const next = applyMetadataPatch(current.metadata, value as MetadataPatch);
-      if (!sameMap(next, current.metadata)) out.metadata = next;
+      if (!sameMetadata(next, current.metadata)) out.metadata = next;
     } else if (current[field] !== value) {
       (out as Record<string, unknown>)[field] = value;
     }
@@ -144,25 +143,7 @@ function diff(current: CustomerEditable, changes: CustomerChanges): Partial<Cust
   return out;
 }
 
-export function applyMetadataPatch(current: Record<string, string>, patch: MetadataPatch | undefined) {
-  if (patch === undefined) return { ...current };
-  if (patch === null) return {};
-  const next = { ...current };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete next[key];
-    else next[key] = value;
-  }
-  // SPEC §3: the limit holds for the merged map, not only for one request's keys.
-  if (Object.keys(next).length > METADATA_MAX_KEYS) {
-    throw new InvalidRequestError(`metadata can hold at most ${METADATA_MAX_KEYS} keys.`, 'metadata');
-  }
-  return next;
-}
 
-function sameMap(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
 
 export const customerDecider: Decider<CustomerState, CustomerCommand, CustomerStreamEvent> = {
   initialState: initialCustomerState,

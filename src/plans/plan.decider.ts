@@ -1,4 +1,4 @@
-import { applyMetadataPatch, MetadataPatch } from '../customers/customer.decider';
+import { applyMetadataPatch, MetadataPatch } from '../shared/domain/metadata';
 import { Decider } from '../shared/event-store/decider';
 import { evolvePlan, initialPlanState, PlanEditable, PlanEvent, PlanState } from './plan.events';
 

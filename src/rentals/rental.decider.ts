@@ -1,6 +1,7 @@
 import { ConflictError, InvalidRequestError } from '../shared/errors/api-error';
 import { Decider } from '../shared/event-store/decider';
-import { applyMetadataPatch, MetadataPatch, RentalChanges, terms, validateRental } from './rental.rules';
+import { applyMetadataPatch, MetadataPatch, sameMetadata } from '../shared/domain/metadata';
+import { RentalChanges, terms, validateRental } from './rental.rules';
 import {
   evolveRental,
   initialRentalState,
@@ -162,17 +163,13 @@ function diff(current: Rental, changes: RentalChanges): Partial<RentalEditable> 
   if (damage_at_return !== undefined && damage_at_return !== current.damage_at_return) out.damage_at_return = damage_at_return;
   if (metadata !== undefined) {
     const next = applyMetadataPatch(current.metadata, metadata as MetadataPatch);
-    if (!sameMap(next, current.metadata)) out.metadata = next;
+    if (!sameMetadata(next, current.metadata)) out.metadata = next;
   }
   return out;
 }
 
 const publicName = (field: string) => (field === 'final_price_cents' ? 'final_price' : field);
 
-function sameMap(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
 
 export const rentalDecider: Decider<RentalState, RentalCommand, RentalEvent> = {
   initialState: initialRentalState,

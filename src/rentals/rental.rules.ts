@@ -1,3 +1,4 @@
+import { MetadataPatch } from '../shared/domain/metadata';
 import { InvalidRequestError } from '../shared/errors/api-error';
 import { PickupType, RentalStatus, RentalTerms } from './rental.events';
 
@@ -8,7 +9,6 @@ import { PickupType, RentalStatus, RentalTerms } from './rental.events';
  */
 
 /** A metadata patch: a key set to null is removed; `null` for the whole map clears it. */
-export type MetadataPatch = Record<string, string | null> | null;
 
 export interface RentalChanges {
   start_date?: string;
@@ -20,7 +20,6 @@ export interface RentalChanges {
   metadata?: MetadataPatch;
 }
 
-export const METADATA_MAX_KEYS = 50;
 
 /** The terms after applying `changes`. */
 export function terms(current: RentalTerms, changes: Omit<RentalChanges, 'metadata' | 'damage_at_return'>): RentalTerms {
@@ -63,20 +62,6 @@ export function validateRental(rental: RentalTerms, status: RentalStatus, change
   }
 }
 
-export function applyMetadataPatch(current: Record<string, string>, patch: MetadataPatch | undefined): Record<string, string> {
-  if (patch === undefined) return { ...current };
-  if (patch === null) return {};
-  const next = { ...current };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete next[key];
-    else next[key] = value;
-  }
-  // The limit holds for the merged map, not only for one request's keys.
-  if (Object.keys(next).length > METADATA_MAX_KEYS) {
-    throw new InvalidRequestError(`metadata can hold at most ${METADATA_MAX_KEYS} keys.`, 'metadata');
-  }
-  return next;
-}
 
 function missing(param: string, message: string): InvalidRequestError {
   return new InvalidRequestError(message, param, 'parameter_missing');
