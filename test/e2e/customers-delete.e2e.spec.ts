@@ -59,6 +59,11 @@ describe('DELETE /v1/customers/{id}: erasure (SPEC §3, §8)', () => {
     expect((await t.api('PATCH', `/v1/customers/${customerId}`, { body: PATCHED })).status).toBe(200);
     // Every delivery so far answered (and its echo recorded) before the erasure runs.
     await eventually(() => receiver.accepted().length >= 4, 10_000, 'the first four deliveries');
+    // The receiver answers before the dispatcher records the attempt: wait for the records too.
+    await eventually(async () => {
+      const data = (await t.api('GET', `/v1/webhook_endpoints/${endpointId}/deliveries?limit=100`)).body.data;
+      return data.filter((d: { status: string }) => d.status === 'succeeded').length >= 4;
+    }, 10_000, 'the first four deliveries recorded');
     foundBefore = await personalValuesInTables();
 
     deleted = await t.api('DELETE', `/v1/customers/${customerId}`, { headers: { 'idempotency-key': 'delete-ottoline' } });

@@ -59,8 +59,11 @@ describe('Webhook ordering and backlog', () => {
     await eventually(() => receiver.accepted().length === 4, 5_000, 'backlog after recovery');
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(receiver.accepted().map((r) => r.event.data.object.id).sort()).toEqual([...parked, fresh].map((c) => c.id).sort());
-    const list = (await t.api('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data;
-    expect(list.map((d: { status: string }) => d.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    // The receiver answers before the dispatcher records the attempt: wait for the records.
+    const statuses = async () =>
+      (await t.api('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`)).body.data.map((d: { status: string }) => d.status);
+    await eventually(async () => (await statuses()).every((s: string) => s === 'succeeded'), 5_000, 'recorded successes');
+    expect(await statuses()).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
   });
 
   it('does not let one slow endpoint hold back another', async () => {
