@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@n
 import { EventCodecs } from '../event-store/event-codec';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_DB, ReadDb } from '../read-db/read-db.port';
+import { SingleFlight } from '../single-flight';
 import { CheckpointConflictError, CheckpointStore } from './checkpoint.store';
 import { Projection, projectionTableDdl } from './projection';
 import { applyBatch, decodeFor, liveTarget } from './projection-batch';
@@ -33,13 +34,17 @@ interface Waiter {
 export class ProjectionRunner implements OnApplicationBootstrap {
   private readonly logger = new Logger('ProjectionRunner');
   private position = 0n;
-  private running: Promise<void> | null = null;
-  private again = false;
   private waiters: Waiter[] = [];
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
   private checkpoints = new Map<string, bigint>();
-  private stopped = false;
+  private readonly flight = new SingleFlight(() =>
+    this.catchUp().catch((error) => {
+      // Another runner advanced a checkpoint first: our rows rolled back; resume from its.
+      if (error instanceof CheckpointConflictError) return this.loadCheckpoints();
+      this.logger.error(`projection batch failed, will retry: ${error?.stack ?? error}`);
+    }),
+  );
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -95,24 +100,7 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   }
 
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.catchUp()
-      .catch((error) => {
-        // Another runner advanced a checkpoint first: our rows rolled back; resume from its.
-        if (error instanceof CheckpointConflictError) return this.loadCheckpoints();
-        this.logger.error(`projection batch failed, will retry: ${error?.stack ?? error}`);
-      })
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.flight.wake();
   }
 
   /**
@@ -120,20 +108,8 @@ export class ProjectionRunner implements OnApplicationBootstrap {
    * rewrites rows from the log once the key is gone; a batch decoded while the key was still
    * there must be committed before that (so the rewrite covers it), never after it.
    */
-  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.running) await this.running;
-    const result = fn();
-    this.running = result
-      .then(() => undefined, () => undefined)
-      .finally(() => {
-        this.running = null;
-        // Appends that woke us meanwhile were deferred, not dropped.
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
-    return result;
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.flight.exclusive(fn);
   }
 
   private async catchUp(): Promise<void> {
@@ -171,9 +147,8 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     clearInterval(this.timer);
     this.unsubscribe?.();
-    await this.running;
+    await this.flight.stop();
   }
 }

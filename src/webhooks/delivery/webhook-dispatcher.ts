@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../shared/config/app-config';
 import { Metrics } from '../../shared/metrics/metrics';
+import { SingleFlight } from '../../shared/single-flight';
 import { DeliveryAttempts } from './delivery-attempts';
 import { decideAfterAttempt } from './retry-policy';
 import { DeliveryMessages } from './delivery-messages';
@@ -31,8 +32,10 @@ export class WebhookDispatcher {
   private readonly sender: WebhookSender;
   private readonly inFlight = new Map<string, { endpointId: string; done: Promise<void> }>();
   private readonly shutdown = new AbortController();
-  private pumping: Promise<void> | null = null;
-  private again = false;
+  private readonly flight = new SingleFlight(
+    () => this.pump().catch((error) => this.logger.error(`webhook dispatch failed, will retry: ${error?.stack ?? error}`)),
+    () => void this.sleepUntilNextDue(),
+  );
   private timer?: NodeJS.Timeout;
   private started = false;
 
@@ -56,22 +59,7 @@ export class WebhookDispatcher {
   }
 
   wake(): void {
-    if (!this.started) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump()
-      .catch((error) => this.logger.error(`webhook dispatch failed, will retry: ${error?.stack ?? error}`))
-      .finally(() => {
-        this.pumping = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        } else {
-          void this.sleepUntilNextDue();
-        }
-      });
+    if (this.started) this.flight.wake();
   }
 
   private async pump(): Promise<void> {
@@ -157,7 +145,7 @@ export class WebhookDispatcher {
     this.started = false;
     clearTimeout(this.timer);
     // The pump checks `started` after claiming, so once it returns nothing new is launched.
-    await this.pumping;
+    await this.flight.stop();
     const inFlight = [...this.inFlight.values()].map((f) => f.done);
     const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
     await Promise.race([Promise.allSettled(inFlight), grace]);

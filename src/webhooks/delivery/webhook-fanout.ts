@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '../../shared/event-store/event-store.port';
 import { CheckpointConflictError, CheckpointStore } from '../../shared/projections/checkpoint.store';
+import { SingleFlight } from '../../shared/single-flight';
 import { ProjectionRunner } from '../../shared/projections/projection-runner';
 import { READ_DB, ReadDb, SqlExecutor } from '../../shared/read-db/read-db.port';
 import { PublicEvent, PublicEventLog } from '../public-event-log';
@@ -39,8 +40,13 @@ export class WebhookFanout {
   private position: bigint | null = null;
   private indexCheckedAt = 0;
   private lastFailure: string | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly flight = new SingleFlight(() =>
+    this.catchUp().catch((error) => {
+      // Another process moved the checkpoint first: our inserts rolled back; resume from its position.
+      if (error instanceof CheckpointConflictError) this.position = null;
+      else this.reportFailure(error);
+    }),
+  );
   private stopped = false;
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
@@ -80,24 +86,7 @@ export class WebhookFanout {
   }
 
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.catchUp()
-      .catch((error) => {
-        // Another process moved the checkpoint first: our inserts rolled back; resume from its position.
-        if (error instanceof CheckpointConflictError) this.position = null;
-        else this.reportFailure(error);
-      })
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    if (!this.stopped) this.flight.wake();
   }
 
   private async catchUp(): Promise<void> {
@@ -167,6 +156,6 @@ export class WebhookFanout {
     clearInterval(this.timer);
     clearTimeout(this.soon);
     this.unsubscribe?.();
-    await this.running;
+    await this.flight.stop();
   }
 }
