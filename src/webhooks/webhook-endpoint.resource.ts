@@ -1,15 +1,8 @@
+import { PUBLIC_EVENT_TYPES } from '../events/public-event';
 import { InvalidRequestError } from '../shared/errors/api-error';
 
-/** SPEC §9: the event types an endpoint can subscribe to; `*` means all of them. */
-export const WEBHOOK_EVENT_TYPES = [
-  'customer.created',
-  'customer.updated',
-  'customer.deleted',
-  'rental.created',
-  'rental.updated',
-  'rental.completed',
-  'rental.cancelled',
-] as const;
+/** SPEC §9: the event types an endpoint can subscribe to (`*` means all): the public ones. */
+export const WEBHOOK_EVENT_TYPES = PUBLIC_EVENT_TYPES;
 
 /** The public webhook endpoint object; `secret` appears only in the create response. */
 export interface WebhookEndpointResource {
