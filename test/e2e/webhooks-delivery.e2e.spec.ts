@@ -2,28 +2,22 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { READ_DB, ReadDb } from '../../src/shared/read-db/read-db.port';
 import { startTestApp, TestApp } from '../support/test-app';
-import { eventually, WEBHOOK_TEST_ENV, WebhookReceiver } from '../support/webhook-receiver';
+import { eventually, WEBHOOK_TEST_ENV, WebhookEndpoints } from '../support/webhook-receiver';
 
 /** Delivery, signing and the receiver's verdicts (SPEC §9), against real local receivers. */
 describe('Webhook delivery', () => {
   let t: TestApp;
-  const receivers: WebhookReceiver[] = [];
+  const hooks = new WebhookEndpoints(() => t, ['*']);
   beforeAll(async () => {
     t = await startTestApp(WEBHOOK_TEST_ENV);
   });
   afterAll(async () => {
     await t.close();
-    await Promise.all(receivers.map((r) => r.close()));
+    await hooks.close();
   });
 
-  async function endpointFor(enabledEvents: string[] = ['*']) {
-    const receiver = await new WebhookReceiver().start();
-    receivers.push(receiver);
-    const { body } = await t.api('POST', '/v1/webhook_endpoints', { body: { url: receiver.url, enabled_events: enabledEvents } });
-    return { receiver, endpoint: body as { id: string; secret: string } };
-  }
-  const createCustomer = async (full_name = 'Webhook Customer') =>
-    (await t.api('POST', '/v1/customers', { body: { full_name } })).body as { id: string };
+  const endpointFor = (enabledEvents?: string[]) => hooks.create(enabledEvents);
+  const createCustomer = (full_name = 'Webhook Customer') => hooks.createCustomer(full_name);
   const deliveries = async (endpointId: string) => (await t.api('GET', `/v1/webhook_endpoints/${endpointId}/deliveries`)).body.data;
   const settled = (endpointId: string, count = 1) =>
     eventually(async () => {

@@ -1,27 +1,21 @@
 import { startTestApp, TestApp } from '../support/test-app';
-import { eventually, ReceivedWebhook, WEBHOOK_TEST_ENV, WebhookReceiver } from '../support/webhook-receiver';
+import { eventually, ReceivedWebhook, WEBHOOK_TEST_ENV, WebhookEndpoints } from '../support/webhook-receiver';
 
 /** SPEC §9 order and fairness: per-resource order, other resources and endpoints not held back. */
 describe('Webhook ordering and backlog', () => {
   let t: TestApp;
-  const receivers: WebhookReceiver[] = [];
+  const hooks = new WebhookEndpoints(() => t, ['*']);
   beforeAll(async () => {
     // The second retry slot is far away: only a backlog release can beat it.
     t = await startTestApp({ ...WEBHOOK_TEST_ENV, WEBHOOK_RETRY_SCHEDULE: '200ms,20s,20s', WEBHOOK_TIMEOUT: '5s' });
   });
   afterAll(async () => {
     await t.close();
-    await Promise.all(receivers.map((r) => r.close()));
+    await hooks.close();
   });
 
-  async function endpointFor(enabledEvents: string[] = ['*']) {
-    const receiver = await new WebhookReceiver().start();
-    receivers.push(receiver);
-    const { body } = await t.api('POST', '/v1/webhook_endpoints', { body: { url: receiver.url, enabled_events: enabledEvents } });
-    return { receiver, endpoint: body as { id: string } };
-  }
-  const createCustomer = async (full_name: string) =>
-    (await t.api('POST', '/v1/customers', { body: { full_name } })).body as { id: string };
+  const endpointFor = (enabledEvents?: string[]) => hooks.create(enabledEvents);
+  const createCustomer = (full_name: string) => hooks.createCustomer(full_name);
   const about = (id: string) => (r: ReceivedWebhook) => r.event.data.object.id === id;
 
   it("holds a resource's later event until its earlier one got through, while other resources flow", async () => {

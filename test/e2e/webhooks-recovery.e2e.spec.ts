@@ -1,28 +1,22 @@
 import { startTestApp, TestApp } from '../support/test-app';
-import { eventually, restartTestApp, WEBHOOK_TEST_ENV, WebhookReceiver } from '../support/webhook-receiver';
+import { eventually, restartTestApp, WEBHOOK_TEST_ENV, WebhookEndpoints } from '../support/webhook-receiver';
 
 /** Nothing lost across a restart; deliveries sent again on request (retry, replay). */
 describe('Webhook recovery', () => {
   // Seven retries 300 ms apart: the backlog is still pending when the app restarts.
   const env = { ...WEBHOOK_TEST_ENV, WEBHOOK_RETRY_SCHEDULE: '300ms,300ms,300ms,300ms,300ms,300ms,300ms' };
   let t: TestApp;
-  const receivers: WebhookReceiver[] = [];
+  const hooks = new WebhookEndpoints(() => t, ['customer.created']);
   beforeAll(async () => {
     t = await startTestApp(env);
   });
   afterAll(async () => {
     await t.close();
-    await Promise.all(receivers.map((r) => r.close()));
+    await hooks.close();
   });
 
-  async function endpointFor(enabledEvents: string[] = ['customer.created']) {
-    const receiver = await new WebhookReceiver().start();
-    receivers.push(receiver);
-    const { body } = await t.api('POST', '/v1/webhook_endpoints', { body: { url: receiver.url, enabled_events: enabledEvents } });
-    return { receiver, endpoint: body as { id: string } };
-  }
-  const createCustomer = async (full_name: string) =>
-    (await t.api('POST', '/v1/customers', { body: { full_name } })).body as { id: string };
+  const endpointFor = (enabledEvents?: string[]) => hooks.create(enabledEvents);
+  const createCustomer = (full_name: string) => hooks.createCustomer(full_name);
   const deliveries = async (endpointId: string) =>
     (await t.api('GET', `/v1/webhook_endpoints/${endpointId}/deliveries?limit=100`)).body.data;
 

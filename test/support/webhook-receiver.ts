@@ -128,3 +128,33 @@ async function dropDatabase(databaseUrl: string): Promise<void> {
   await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await client.end();
 }
+
+/**
+ * Endpoints of one test app, each with its own local receiver, and customers whose events
+ * they receive. `close()` (in afterAll) stops every receiver it started.
+ */
+export class WebhookEndpoints {
+  private readonly receivers: WebhookReceiver[] = [];
+
+  constructor(
+    private readonly app: () => TestApp,
+    private readonly defaultEvents: string[],
+  ) {}
+
+  async create(enabledEvents: string[] = this.defaultEvents) {
+    const receiver = await new WebhookReceiver().start();
+    this.receivers.push(receiver);
+    const { body } = await this.app().api('POST', '/v1/webhook_endpoints', {
+      body: { url: receiver.url, enabled_events: enabledEvents },
+    });
+    return { receiver, endpoint: body as { id: string; secret: string } };
+  }
+
+  async createCustomer(full_name: string): Promise<{ id: string }> {
+    return (await this.app().api('POST', '/v1/customers', { body: { full_name } })).body;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.receivers.map((r) => r.close()));
+  }
+}
