@@ -57,7 +57,7 @@ export class CustomerCodec implements EventCodec<CustomerStreamEvent> {
     switch (event.type) {
       case 'CustomerCreated':
         if (!hasPersonalValues(event.data, CUSTOMER_PERSONAL_FIELDS)) return event.data;
-        return sealFields(await this.keys.keyFor(customerId), event.data, CUSTOMER_PERSONAL_FIELDS);
+        return sealFields(await this.keys.keyFor(customerId, true), event.data, CUSTOMER_PERSONAL_FIELDS);
       case 'CustomerUpdated': {
         const { changes } = event.data;
         if (!hasPersonalValues(changes, CUSTOMER_PERSONAL_FIELDS)) return event.data;

@@ -29,9 +29,13 @@ export class SubjectKeyStore {
 
   constructor(@Inject(READ_DB) private readonly db: ReadDb) {}
 
-  /** The subject's key, created on first use; SubjectErasedError once it was destroyed. */
-  async keyFor(subjectId: string): Promise<Buffer> {
-    const existing = await this.find(subjectId);
+  /**
+   * The subject's key, created on first use; SubjectErasedError once it was destroyed.
+   * `firstUse` (the subject's creating event) inserts before it reads: a new subject almost
+   * never has a key yet, and the read would be wasted.
+   */
+  async keyFor(subjectId: string, firstUse = false): Promise<Buffer> {
+    const existing = firstUse ? this.cache.get(subjectId) : await this.find(subjectId);
     if (existing) return existing;
     if (this.cache.get(subjectId) === null) throw new SubjectErasedError(subjectId);
     // ON CONFLICT DO NOTHING + re-read: two requests creating one subject's key agree on one,
