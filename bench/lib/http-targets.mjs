@@ -53,6 +53,17 @@ export async function startBareServer() {
   return { url: `http://127.0.0.1:${port}`, stop: () => stop(child) };
 }
 
+/** NestJS + Fastify with an empty POST handler (lib/nest-floor.mjs): the framework's own cost. */
+export async function startNestFloor() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(REPO_DIR, 'bench/lib/nest-floor.mjs')], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await waitForLine(child, /listening/, 'Nest floor server');
+  return { url: `http://127.0.0.1:${port}`, stop: () => stop(child) };
+}
+
 /** The built service (dist/main.js) on a fresh SQLite data dir, with a key from the CLI. */
 export async function startRenvo(env = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'renvo-bench-http-'));

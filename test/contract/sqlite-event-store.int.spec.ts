@@ -1,10 +1,9 @@
-import { fdatasync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EventToAppend } from '../../src/shared/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/shared/event-store/sqlite/sqlite-event-store';
-import { SyncFn, WalSync } from '../../src/shared/persistence/wal-sync';
 import { describeEventStoreContract } from './event-store.contract';
 
 /**
@@ -119,84 +118,5 @@ describe('SQLite group commit', () => {
     expect(await store.readStream('c')).toEqual([]);
     expect((await store.readStream('b')).map((e) => e.type)).toEqual(['B1']);
     expect((await store.readStream('d')).map((e) => e.type)).toEqual(['D1']);
-  });
-});
-
-/** Durability: nothing is acknowledged, announced or readable before its fdatasync returned. */
-describe('SQLite durable acknowledgement', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-  let pending: Array<(error: Error | null) => void>;
-  let syncs: number;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'renvo-sync-'));
-    pending = [];
-    syncs = 0;
-    // The real fdatasync, but its completion is held until the test releases it.
-    const gated: SyncFn = (fd, done) => {
-      syncs++;
-      fdatasync(fd, (error) => pending.push((injected) => done(injected ?? error)));
-    };
-    store = new SqliteEventStore(join(dir, 'events.db'), (walPath) => new WalSync(walPath, gated));
-  });
-  afterEach(async () => {
-    while (pending.length) pending.shift()!(null);
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const ev = (type: string): EventToAppend => ({ type, schemaVersion: 1, data: {} });
-  const until = async (check: () => boolean) => {
-    while (!check()) await new Promise((r) => setTimeout(r, 2));
-  };
-
-  it('an append resolves, is announced and is read from the log only after its sync', async () => {
-    const announced: bigint[] = [];
-    store.onAppended((p) => announced.push(p));
-    let acknowledged = false;
-    const append = store.appendToStream('a', [ev('A1'), ev('A2')], { expectedRevision: 'no_stream' }).then((r) => {
-      acknowledged = true;
-      return r;
-    });
-    await until(() => pending.length === 1);
-    // Committed (the stream's own read sees it, so a retried command decides on it) but not durable.
-    expect((await store.readStream('a')).map((e) => e.type)).toEqual(['A1', 'A2']);
-    expect(await store.readAll({ maxCount: 10 })).toEqual([]);
-    expect(acknowledged).toBe(false);
-    expect(announced).toEqual([]);
-    pending.shift()!(null);
-    const result = await append;
-    expect(announced).toEqual([result.position]);
-    expect((await store.readAll({ maxCount: 10 })).map((e) => e.type)).toEqual(['A1', 'A2']);
-  });
-
-  it('appends that commit while a sync runs share the next one, and stay hidden until it', async () => {
-    const first = store.appendToStream('a', [ev('A1')], { expectedRevision: 'no_stream' });
-    await until(() => pending.length === 1);
-    const later: Array<Promise<unknown>> = [];
-    for (let i = 0; i < 5; i++) {
-      later.push(store.appendToStream(`b-${i}`, [ev('B')], { expectedRevision: 'no_stream' }));
-      await new Promise((r) => setImmediate(r));
-    }
-    pending.shift()!(null);
-    await first;
-    expect((await store.readAll({ maxCount: 10 })).map((e) => e.type)).toEqual(['A1']);
-    await until(() => pending.length === 1);
-    expect(syncs).toBe(2);
-    pending.shift()!(null);
-    await Promise.all(later);
-    expect((await store.readAll({ maxCount: 10 })).map((e) => e.type)).toEqual(['A1', 'B', 'B', 'B', 'B', 'B']);
-  });
-
-  it('a failed sync fails its appends, keeps them from readers, and refuses later appends', async () => {
-    const append = store.appendToStream('a', [ev('A1')], { expectedRevision: 'no_stream' });
-    await until(() => pending.length === 1);
-    pending.shift()!(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
-    const outcome = await append.then(() => 'acknowledged', (e: Error) => e.message);
-    expect(outcome).toMatch(/fdatasync .* failed: EIO/);
-    expect(await store.readAll({ maxCount: 10 })).toEqual([]);
-    const later = await store
-      .appendToStream('b', [ev('B1')], { expectedRevision: 'no_stream' })
-      .then(() => 'acknowledged', (e: Error) => e.message);
-    expect(later).toMatch(/fdatasync .* failed/);
   });
 });

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { WalSync } from '../persistence/wal-sync';
 import { ReadDb, SqlExecutor, TransactionOptions, UniqueViolationError } from './read-db.port';
 
 interface QueuedRun {
@@ -15,10 +14,6 @@ interface QueuedRun {
  * Single writes that arrive in the same event-loop turn share one transaction and one fsync
  * (group commit, each in its own savepoint); `transaction()` calls are serialised by a
  * promise chain because one connection can hold only one transaction.
- *
- * Durable writes (`run`, `exec`, and transactions without relaxed durability) resolve only
- * after WalSync has fdatasync'd the WAL off the event loop; relaxed ones (projection batches,
- * rebuilt from the log) resolve at COMMIT and become durable with the next sync.
  */
 export class SqliteReadDb implements ReadDb {
   readonly dialect = 'sqlite' as const;
@@ -29,13 +24,11 @@ export class SqliteReadDb implements ReadDb {
   private queue: QueuedRun[] = [];
   private flushScheduled = false;
   private lock: Promise<unknown> = Promise.resolve();
-  private readonly wal: WalSync;
 
   constructor(file: string) {
     this.writer = new Database(file);
     this.writer.pragma('journal_mode = WAL');
-    this.writer.pragma('synchronous = NORMAL');
-    this.wal = new WalSync(`${file}-wal`);
+    this.writer.pragma('synchronous = FULL');
     this.writer.pragma('busy_timeout = 5000');
     // SPEC §8 "the database files themselves": deleted and overwritten rows (erased personal
     // data, expired idempotency records) are zeroed in the file, not left in free space.
@@ -100,20 +93,15 @@ export class SqliteReadDb implements ReadDb {
       batch.forEach((item) => item.reject(error));
       return;
     }
-    const settle = (syncError?: unknown) =>
-      batch.forEach((item, i) => {
-        const r = results[i];
-        if (syncError) item.reject(syncError);
-        else if ('error' in r) item.reject(r.error);
-        else item.resolve(r);
-      });
-    // The lock is released at COMMIT: the next batch builds while this one's sync runs.
-    this.wal.sync().then(() => settle(), settle);
+    batch.forEach((item, i) => {
+      const r = results[i];
+      if ('error' in r) item.reject(r.error);
+      else item.resolve(r);
+    });
   }
 
   async exec(sql: string): Promise<void> {
     await this.withLock(async () => this.writer.exec(sql));
-    await this.wal.sync();
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -130,6 +118,10 @@ export class SqliteReadDb implements ReadDb {
           }
         },
       };
+      // synchronous is a per-connection setting; the lock makes this transaction the only
+      // user of the writer until it is set back. A later FULL commit fsyncs the WAL, and
+      // with it these frames too.
+      if (relaxed) this.writer.pragma('synchronous = NORMAL');
       this.writer.exec('BEGIN IMMEDIATE');
       try {
         const result = await fn(tx);
@@ -138,10 +130,9 @@ export class SqliteReadDb implements ReadDb {
       } catch (error) {
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
         throw error;
+      } finally {
+        if (relaxed) this.writer.pragma('synchronous = FULL');
       }
-    }).then(async (result) => {
-      if (!relaxed) await this.wal.sync();
-      return result;
     });
   }
 
@@ -167,7 +158,6 @@ export class SqliteReadDb implements ReadDb {
     await this.withLock(async () => {
       if (this.queue.length) this.flush();
     });
-    await this.wal.close();
     this.reader.close();
     this.writer.close();
   }

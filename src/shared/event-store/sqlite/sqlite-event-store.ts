@@ -11,7 +11,6 @@ import {
   WrongExpectedRevisionError,
   revisionMatches,
 } from '../event-store.port';
-import { WalSync } from '../../persistence/wal-sync';
 import { SQLITE_EVENT_SCHEMA } from './sqlite-event-store.schema';
 
 /** An event already serialised: JSON.stringify can throw, and must do so before the batch. */
@@ -46,17 +45,11 @@ type Row = {
 };
 
 /**
- * Embedded event store on one SQLite file in WAL mode. Appends that arrive in the same
- * event-loop turn are committed together in one transaction (group commit), each inside its
- * own savepoint so that it keeps its own expected-revision check and its own success or
- * failure. SQLite has one writer at a time, so global positions become visible in order and
- * readers can never skip one.
- *
- * Durability: an append is acknowledged only after the WAL holding it was fdatasync'd
- * (WalSync), off the event loop, so the loop serves requests while the disk works. Until
- * then the commit is not announced and `readAll` stops below it (`unsynced`): positions
- * are rowids, and a commit lost to a power cut would hand its positions to new events, so
- * no read model may ever have seen it. Other processes' commits are theirs to make durable.
+ * Embedded event store on one SQLite file (WAL, synchronous=FULL: an acknowledged append has
+ * been fsync'd). Appends that arrive in the same event-loop turn are committed together in
+ * one transaction (group commit), each inside its own savepoint so that it keeps its own
+ * expected-revision check and its own success or failure. SQLite has one writer at a time,
+ * so global positions become visible in order and readers can never skip one.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
@@ -65,26 +58,14 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private readonly listeners = new Set<(position: bigint) => void>();
   private readonly stmts: ReturnType<SqliteEventStore['prepare']>;
-  private readonly wal: WalSync;
-  /** First position of each committed batch still waiting for its sync, oldest first. */
-  private unsynced: bigint[] = [];
 
-  constructor(file: string, wal?: (walPath: string) => WalSync) {
+  constructor(file: string) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    // COMMIT writes the frames; WalSync makes them durable before anyone is told.
-    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SQLITE_EVENT_SCHEMA);
     this.stmts = this.prepare();
-    this.wal = wal ? wal(`${file}-wal`) : new WalSync(`${file}-wal`);
-    // What a crashed process committed but never synced is synced now, before it is read.
-    WalSync.syncNow(`${file}-wal`);
-  }
-
-  /** The highest position readers may see: everything below this process's unsynced commits. */
-  private visibleHead(): bigint {
-    return this.unsynced.length ? this.unsynced[0] - 1n : MAX_POSITION;
   }
 
   private prepare() {
@@ -104,7 +85,7 @@ export class SqliteEventStore implements EventStore {
         .safeIntegers(true),
       // The hot path (a command loading its stream) needs no bounds.
       readWholeStream: this.db.prepare(`${select} WHERE stream = ? ORDER BY revision`).safeIntegers(true),
-      readAll: this.db.prepare(`${select} WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`).safeIntegers(true),
+      readAll: this.db.prepare(`${select} WHERE position > ? ORDER BY position LIMIT ?`).safeIntegers(true),
       head: this.db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events').safeIntegers(true),
     };
   }
@@ -115,7 +96,6 @@ export class SqliteEventStore implements EventStore {
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('appendToStream needs at least one event'));
-    if (this.wal.failed) return Promise.reject(this.wal.failed);
     let encoded: EncodedEvent[];
     try {
       encoded = events.map((event) => ({
@@ -155,37 +135,15 @@ export class SqliteEventStore implements EventStore {
       for (const append of batch) append.reject(error);
       return;
     }
-    let first = MAX_POSITION;
     let last = -1n;
-    outcomes.forEach((outcome, i) => {
-      if (!outcome.ok) return;
-      const start = outcome.result.position - BigInt(batch[i].events.length) + 1n;
-      if (start < first) first = start;
-      if (outcome.result.position > last) last = outcome.result.position;
+    batch.forEach((append, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) {
+        if (outcome.result.position > last) last = outcome.result.position;
+        append.resolve(outcome.result);
+      } else append.reject(outcome.error);
     });
-    const settle = (syncError?: unknown) => {
-      batch.forEach((append, i) => {
-        const outcome = outcomes[i];
-        if (syncError) append.reject(syncError);
-        else if (outcome.ok) append.resolve(outcome.result);
-        else append.reject(outcome.error);
-      });
-    };
-    // A batch whose appends all failed wrote nothing: no need to wait for the disk.
-    if (last < 0n) return settle();
-    this.unsynced.push(first);
-    this.wal.sync().then(
-      () => {
-        // Rounds of WalSync complete in order: this batch is the oldest one still pending.
-        this.unsynced.shift();
-        settle();
-        for (const listener of this.listeners) listener(last);
-      },
-      (error) => {
-        // Committed but never acknowledged, and maybe not on disk: stays hidden from readers.
-        settle(error);
-      },
-    );
+    if (last >= 0n) for (const listener of this.listeners) listener(last);
   }
 
   private applyInSavepoint(append: PendingAppend) {
@@ -250,17 +208,17 @@ export class SqliteEventStore implements EventStore {
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ?? 0n;
     if (!options.streamPrefixes?.length) {
-      return (this.stmts.readAll.all(after, this.visibleHead(), options.maxCount) as Row[]).map(toRecorded);
+      return (this.stmts.readAll.all(after, options.maxCount) as Row[]).map(toRecorded);
     }
     const prefixes = options.streamPrefixes;
     const where = prefixes.map(() => 'substr(stream, 1, ?) = ?').join(' OR ');
     const rows = this.db
       .prepare(
         `SELECT position, id, stream, revision, type, schema_version, data, metadata, created_at
-         FROM events WHERE position > ? AND position <= ? AND (${where}) ORDER BY position LIMIT ?`,
+         FROM events WHERE position > ? AND (${where}) ORDER BY position LIMIT ?`,
       )
       .safeIntegers(true)
-      .all(after, this.visibleHead(), ...prefixes.flatMap((p) => [p.length, p]), options.maxCount) as Row[];
+      .all(after, ...prefixes.flatMap((p) => [p.length, p]), options.maxCount) as Row[];
     return rows.map(toRecorded);
   }
 
@@ -275,12 +233,9 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.queue.length) this.flush();
-    await this.wal.close();
     if (this.db.open) this.db.close();
   }
 }
-
-const MAX_POSITION = 2n ** 63n - 1n;
 
 function toRecorded(row: Row): RecordedEvent {
   return {
