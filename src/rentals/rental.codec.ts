@@ -9,7 +9,7 @@ import { RENTAL_PERSONAL_FIELDS, RENTAL_STREAM_PREFIX, RentalEvent } from './ren
 export const RENTAL_SCHEMA_VERSIONS: Record<RentalEvent['type'], number> = {
   RentalCreated: 1,
   RentalUpdated: 1,
-  RentalStatusChanged: 1,
+  RentalStatusChanged: 2,
   RentalHoldLapsed: 1,
 };
 
@@ -43,7 +43,7 @@ export class RentalCodec implements EventCodec<RentalEvent> {
     // A destroyed key (erased customer) opens personal fields as null; the event stays.
     const key = customerId ? await this.keys.find(customerId) : null;
     const opened =
-      recorded.type === 'RentalUpdated'
+      recorded.type === 'RentalUpdated' || recorded.type === 'RentalStatusChanged'
         ? { ...data, changes: openFields(key, data.changes as Record<string, unknown>, RENTAL_PERSONAL_FIELDS) }
         : openFields(key, data, RENTAL_PERSONAL_FIELDS);
     return {
@@ -58,13 +58,13 @@ export class RentalCodec implements EventCodec<RentalEvent> {
       case 'RentalCreated':
         if (!hasPersonalValues(event.data, RENTAL_PERSONAL_FIELDS)) return event.data;
         return sealFields(await this.keys.keyFor(event.data.customer_id), event.data, RENTAL_PERSONAL_FIELDS);
-      case 'RentalUpdated': {
+      case 'RentalUpdated':
+      case 'RentalStatusChanged': {
         const { changes } = event.data;
         if (!hasPersonalValues(changes, RENTAL_PERSONAL_FIELDS)) return event.data;
         return { ...event.data, changes: sealFields(await this.keys.keyFor(event.data.customer_id), changes, RENTAL_PERSONAL_FIELDS) };
       }
-      // Nothing personal in these.
-      case 'RentalStatusChanged':
+      // Nothing personal in this.
       case 'RentalHoldLapsed':
         return event.data;
       default: {
@@ -75,7 +75,8 @@ export class RentalCodec implements EventCodec<RentalEvent> {
   }
 }
 
-/** Every rental event is still at schema version 1; older shapes will be upcast here on read. */
-export function upcast(_type: string, _version: number, data: Record<string, unknown>): Record<string, unknown> {
+/** RentalStatusChanged v1 carried no `changes` (a PATCH that also changed fields appended a RentalUpdated first). */
+export function upcast(type: string, version: number, data: Record<string, unknown>): Record<string, unknown> {
+  if (type === 'RentalStatusChanged' && version < 2) return { ...data, changes: {} };
   return data;
 }

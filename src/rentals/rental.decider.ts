@@ -139,17 +139,12 @@ function update(
   validateRental(next, target, changed);
   const at = data.now.toISOString();
   const { rental_id, customer_id } = rental;
-  const events: RentalEvent[] = [];
-  if (Object.keys(changed).length > 0) {
-    events.push({ type: 'RentalUpdated', data: { rental_id, customer_id, changes: changed, updated_at: at } });
-  }
   if (target !== rental.status) {
-    events.push({
-      type: 'RentalStatusChanged',
-      data: { rental_id, customer_id, from: rental.status, to: target, damage_at_return: next.damage_at_return, changed_at: at },
-    });
+    const { damage_at_return } = next;
+    return [{ type: 'RentalStatusChanged', data: { rental_id, customer_id, from: rental.status, to: target, damage_at_return, changes: changed, changed_at: at } }];
   }
-  return events;
+  if (Object.keys(changed).length === 0) return [];
+  return [{ type: 'RentalUpdated', data: { rental_id, customer_id, changes: changed, updated_at: at } }];
 }
 
 /** The fields whose value the PATCH really changes; unchanged values are not edits. */

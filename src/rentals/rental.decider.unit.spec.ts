@@ -26,9 +26,9 @@ const created = (data: Partial<RentalCreated['data']> = {}): RentalEvent => ({
     ...data,
   },
 });
-const statusChanged = (from: RentalStatus, to: RentalStatus, damage_at_return = false): RentalEvent => ({
+const statusChanged = (from: RentalStatus, to: RentalStatus, damage_at_return = false, changes = {}): RentalEvent => ({
   type: 'RentalStatusChanged',
-  data: { ...ids, from, to, damage_at_return, changed_at: at },
+  data: { ...ids, from, to, damage_at_return, changes, changed_at: at },
 });
 const update = (data: Omit<Extract<RentalCommand, { type: 'UpdateRental' }>['data'], 'now' | 'changes'> & {
   changes?: Extract<RentalCommand, { type: 'UpdateRental' }>['data']['changes'];
@@ -92,6 +92,16 @@ describe('rental decider', () => {
     it.each(['ACTIVE', 'COMPLETED'] as const)('refuses to skip to %s', (status) =>
       given(history).when(update({ status })).thenThrows({ status: 409, code: 'invalid_status_transition' }));
 
+    it('approves with new terms in the same change: one event that carries them', () =>
+      given(history)
+        .when(update({ status: 'APPROVED', changes: { final_price_cents: 25050 } }))
+        .then([statusChanged('NEW', 'APPROVED', false, { final_price_cents: 25050 })]));
+
+    it('folds a status change with its changes into the next state', () =>
+      given([...history, statusChanged('NEW', 'APPROVED', false, { final_price_cents: 25050 })])
+        .when(update({ changes: { final_price_cents: 25050 } }))
+        .then([]));
+
     it('records only the fields that change', () =>
       given(history)
         .when(update({ changes: { start_date: '2026-04-01', end_date: '2026-04-07', final_price_cents: 19999 } }))
@@ -148,13 +158,10 @@ describe('rental decider', () => {
   describe('when active', () => {
     const history = [created(), statusChanged('NEW', 'APPROVED'), statusChanged('APPROVED', 'ACTIVE')];
 
-    it('completes with damage recorded in the same change', () =>
+    it('completes with damage recorded in the same change: one event, not an update and a completion', () =>
       given(history)
         .when(update({ status: 'COMPLETED', changes: { damage_at_return: true } }))
-        .then([
-          { type: 'RentalUpdated', data: { ...ids, changes: { damage_at_return: true }, updated_at: at } },
-          statusChanged('ACTIVE', 'COMPLETED', true),
-        ]));
+        .then([statusChanged('ACTIVE', 'COMPLETED', true, { damage_at_return: true })]));
 
     it('completes carrying damage recorded before', () =>
       given([...history, { type: 'RentalUpdated', data: { ...ids, changes: { damage_at_return: true }, updated_at: at } }])

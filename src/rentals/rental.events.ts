@@ -56,6 +56,9 @@ export interface RentalUpdated {
 /**
  * `damage_at_return` is the rental's flag at the moment of the change, so a reader of this
  * one event knows whether a completion was a return with damage (customer score, SPEC §3).
+ * `changes` (schema v2) holds the fields the same PATCH changed along with the status, so
+ * one request is one event, and one public event (`rental.completed`, not also
+ * `rental.updated` for a state no client ever saw). v1 events had none: upcast to `{}`.
  */
 export interface RentalStatusChanged {
   type: 'RentalStatusChanged';
@@ -65,6 +68,7 @@ export interface RentalStatusChanged {
     from: RentalStatus;
     to: RentalStatus;
     damage_at_return: boolean;
+    changes: Partial<RentalEditable>;
     changed_at: string;
   };
 }
@@ -102,7 +106,7 @@ export function evolveRental(state: RentalState, event: RentalEvent): RentalStat
       return present({ ...state.rental, ...event.data.changes, updated_at: event.data.updated_at });
     case 'RentalStatusChanged':
       if (state.status === 'absent') return state;
-      return present({ ...state.rental, status: event.data.to, updated_at: event.data.changed_at });
+      return present({ ...state.rental, ...event.data.changes, status: event.data.to, updated_at: event.data.changed_at });
     case 'RentalHoldLapsed':
       return state;
     default: {

@@ -96,3 +96,32 @@ describe('personal data in the event store', () => {
     expect(requestIds[0]).not.toBe(requestIds[1]);
   });
 });
+
+describe('personal data in a status change that carries other changes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(EMBEDDED);
+  });
+  afterAll(() => t.close());
+
+  it('a PATCH that approves a rental and sets metadata is one event, its metadata sealed', async () => {
+    const customer = (await t.api('POST', '/v1/customers', { body: { full_name: 'Ilse Varga' } })).body;
+    const rental = (await t.api('POST', '/v1/rentals', { body: { customer_id: customer.id, vehicle_id: 'van-9', start_date: '2027-03-01', end_date: '2027-03-04' } })).body;
+    const secret = 'gate code Quokka-Lantern-30517';
+    const patched = await t.api('PATCH', `/v1/rentals/${rental.id}`, { body: { status: 'APPROVED', metadata: { access: secret } } });
+    expect([patched.status, patched.body.error]).toEqual([200, undefined]);
+    expect(patched.body).toMatchObject({ status: 'APPROVED', metadata: { access: secret }, version: 2 });
+    const db = new Database(join(t.dataDir, 'events.sqlite'), { readonly: true });
+    const rows = db
+      .prepare('SELECT type, data FROM events WHERE stream = ? ORDER BY revision')
+      .all(`rental-${rental.id}`) as Array<{ type: string; data: string }>;
+    db.close();
+    expect(rows.map((r) => r.type)).toEqual(['RentalCreated', 'RentalStatusChanged']);
+    expect(JSON.parse(rows[1].data).changes.metadata.access).toMatch(/^enc:v1:/);
+    const files = ['events.sqlite', 'events.sqlite-wal'].map((f) => join(t.dataDir, f)).filter((f) => existsSync(f));
+    expect(Buffer.concat(files.map((f) => readFileSync(f))).includes(secret)).toBe(false);
+    const history = await t.api('GET', `/v1/rentals/${rental.id}/history`);
+    expect(history.body.data.map((e: { type: string }) => e.type)).toEqual(['RentalCreated', 'RentalStatusChanged']);
+    expect(JSON.stringify(history.body.data[1])).toContain(secret);
+  });
+});

@@ -24,8 +24,9 @@ describe('Rental history, point-in-time reads and public events', () => {
     const res = await t.api('GET', `/v1/rentals/${rental.id}/history`);
     expect(res.status).toBe(200);
     const types = res.body.data.map((e: { type: string }) => e.type);
-    expect(types).toEqual(['RentalCreated', 'RentalStatusChanged', 'RentalUpdated', 'RentalStatusChanged', 'RentalUpdated', 'RentalStatusChanged']);
-    expect(res.body.data.map((e: { version: number }) => e.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    // The completing PATCH also set damage_at_return: one request, one event.
+    expect(types).toEqual(['RentalCreated', 'RentalStatusChanged', 'RentalUpdated', 'RentalStatusChanged', 'RentalStatusChanged']);
+    expect(res.body.data.map((e: { version: number }) => e.version)).toEqual([1, 2, 3, 4, 5]);
     expect(res.body.data[0]).toMatchObject({ actor: t.keyIds.test });
     expect(res.body.data[0].request_id).toMatch(/^req_/);
     expect(JSON.stringify(res.body.data[2])).toContain('99.99');
@@ -45,10 +46,11 @@ describe('Rental history, point-in-time reads and public events', () => {
   it('publishes rental.created, rental.updated and rental.completed with the rental as it was', async () => {
     const res = await t.api('GET', `/v1/events?resource_id=${rental.id}&limit=100`);
     const types = res.body.data.map((e: { type: string }) => e.type).reverse();
-    expect(types).toEqual(['rental.created', 'rental.updated', 'rental.updated', 'rental.updated', 'rental.updated', 'rental.completed']);
+    // SPEC §9: the PATCH to COMPLETED that also records damage is a rental.completed only.
+    expect(types).toEqual(['rental.created', 'rental.updated', 'rental.updated', 'rental.updated', 'rental.completed']);
     const completed = res.body.data[0];
-    expect(completed.data.object).toMatchObject({ id: rental.id, status: 'COMPLETED', damage_at_return: true });
-    expect(completed.data.previous_attributes).toMatchObject({ status: 'ACTIVE' });
+    expect(completed.data.object).toMatchObject({ id: rental.id, status: 'COMPLETED', damage_at_return: true, version: 5 });
+    expect(completed.data.previous_attributes).toEqual(expect.objectContaining({ status: 'ACTIVE', damage_at_return: false }));
   });
 
   it('publishes rental.cancelled for a cancellation', async () => {

@@ -3,7 +3,7 @@ import { countRental, CustomerRentalStats, statsFields } from './customer-rental
 
 const changed = (from: RentalStatus, to: RentalStatus, damage_at_return = false): RentalEvent => ({
   type: 'RentalStatusChanged',
-  data: { rental_id: 're_1', customer_id: 'cu_1', from, to, damage_at_return, changed_at: '2026-03-01T00:00:00.000Z' },
+  data: { rental_id: 're_1', customer_id: 'cu_1', from, to, damage_at_return, changes: {}, changed_at: '2026-03-01T00:00:00.000Z' },
 });
 const none: CustomerRentalStats = { completed: 0, completed_with_damage: 0, cancelled_after_approval: 0 };
 const fold = (events: RentalEvent[]) => statsFields(events.reduce(countRental, none));
