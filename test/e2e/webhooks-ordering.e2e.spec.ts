@@ -1,3 +1,4 @@
+import { MAX_IN_FLIGHT_PER_ENDPOINT } from '../../src/webhooks/delivery/webhook-dispatcher';
 import { startTestApp, TestApp } from '../support/test-app';
 import { eventually, ReceivedWebhook, WEBHOOK_TEST_ENV, WebhookEndpoints } from '../support/webhook-receiver';
 
@@ -60,15 +61,17 @@ describe('Webhook ordering and backlog', () => {
     expect(await statuses()).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
   });
 
-  it('does not let one slow endpoint hold back another', async () => {
+  it('does not let one slow endpoint hold back another, and sends a slow one at most its share at once', async () => {
     const slow = await endpointFor(['customer.created']);
     const fast = await endpointFor(['customer.created']);
     slow.receiver.respond = () => ({ status: 200, delayMs: 3000 });
-    const ids: string[] = [];
-    for (let i = 0; i < 10; i++) ids.push((await createCustomer(`Fairness ${i}`)).id);
-    await eventually(() => fast.receiver.accepted().length === 10, 2_500, 'the fast endpoint to get everything');
-    // The slow one is still working through its first requests (at most 4 at a time).
-    expect(slow.receiver.received.length).toBeLessThanOrEqual(4);
-    await eventually(() => slow.receiver.accepted().length === 10, 20_000, 'the slow endpoint to catch up');
+    const count = MAX_IN_FLIGHT_PER_ENDPOINT + 4;
+    for (let i = 0; i < count; i++) await createCustomer(`Fairness ${i}`);
+    await eventually(() => fast.receiver.accepted().length === count, 2_500, 'the fast endpoint to get everything');
+    // The slow one holds exactly its share in flight; the rest wait for a free slot.
+    await eventually(() => slow.receiver.received.length === MAX_IN_FLIGHT_PER_ENDPOINT, 2_500, 'the slow endpoint to be full');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(slow.receiver.received.length).toBe(MAX_IN_FLIGHT_PER_ENDPOINT);
+    await eventually(() => slow.receiver.accepted().length === count, 20_000, 'the slow endpoint to catch up');
   });
 });

@@ -18,42 +18,82 @@ export interface EndpointEffect {
   backlogReleased: number;
 }
 
+interface Pending {
+  record: AttemptRecord;
+  resolve: (effect: EndpointEffect) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * Records one attempt and everything it implies in ONE transaction: the attempt row, the
+ * Records an attempt and everything it implies in ONE transaction: the attempt row, the
  * delivery's new state, the endpoint's failure clock, disabling, and the backlog release.
  * A crash either keeps all of it or none (then the lease lapses and the send is repeated).
+ *
+ * Attempts that finish in the same event-loop turn are recorded in one transaction, so one
+ * flush to disk serves them all instead of one each (the dispatcher runs up to 32 sends at
+ * once). If that transaction fails, each attempt is recorded again on its own, so one bad
+ * record cannot fail the others.
  */
 @Injectable()
 export class DeliveryAttempts {
   private readonly logger = new Logger('Webhooks');
+  private queue: Pending[] = [];
 
   constructor(@Inject(READ_DB) private readonly db: ReadDb) {}
 
-  async record(r: AttemptRecord): Promise<EndpointEffect> {
-    const effect = await this.db.transaction(async (tx) => {
-      const done = r.decision.outcome === 'retry' ? null : r.attemptedAt;
-      const { changes } = await tx.run(
-        `UPDATE webhook_deliveries SET status = $1, attempt_count = $2, next_attempt_at = $3, locked_until = NULL,
-           completed_at = $4, receiver_wait_until = $5 WHERE id = $6`,
-        [r.decision.outcome === 'retry' ? 'pending' : r.decision.outcome, r.attempt, r.decision.nextAttemptAt, done,
-          r.decision.receiverAskedToWait ? r.decision.nextAttemptAt : null, r.deliveryId],
-      );
-      // The endpoint was deleted mid-send: its outbox is gone, and so is anything to record.
-      if (changes === 0) return { disabled: null, backlogReleased: 0 };
-      await tx.run(
-        `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, response_excerpt, error, next_retry_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [r.deliveryId, r.attempt, r.attemptedAt, r.result.statusCode, r.result.durationMs, r.result.responseExcerpt,
-          r.result.error, r.decision.nextAttemptAt],
-      );
-      return r.decision.outcome === 'succeeded' ? this.recovered(tx, r) : this.failed(tx, r);
+  record(record: AttemptRecord): Promise<EndpointEffect> {
+    return new Promise<EndpointEffect>((resolve, reject) => {
+      this.queue.push({ record, resolve, reject });
+      if (this.queue.length === 1) setImmediate(() => void this.flush());
+    }).then((effect) => {
+      this.report(record, effect);
+      return effect;
     });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      const effects = await this.db.transaction(async (tx) => {
+        const out: EndpointEffect[] = [];
+        for (const { record } of batch) out.push(await this.apply(tx, record));
+        return out;
+      });
+      batch.forEach((p, i) => p.resolve(effects[i]));
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+      for (const p of batch) {
+        await this.db.transaction((tx) => this.apply(tx, p.record)).then(p.resolve, p.reject);
+      }
+    }
+  }
+
+  private report(r: AttemptRecord, effect: EndpointEffect): void {
     if (effect.disabled === 'gone') {
       this.logger.warn(`webhook endpoint ${r.endpointId} answered 410 Gone and was disabled`);
     } else if (effect.disabled === 'failing_too_long') {
       this.logger.warn(`webhook endpoint ${r.endpointId} has failed for 5 days straight and was disabled`);
     }
-    return effect;
+  }
+
+  private async apply(tx: SqlExecutor, r: AttemptRecord): Promise<EndpointEffect> {
+    const done = r.decision.outcome === 'retry' ? null : r.attemptedAt;
+    const { changes } = await tx.run(
+      `UPDATE webhook_deliveries SET status = $1, attempt_count = $2, next_attempt_at = $3, locked_until = NULL,
+         completed_at = $4, receiver_wait_until = $5 WHERE id = $6`,
+      [r.decision.outcome === 'retry' ? 'pending' : r.decision.outcome, r.attempt, r.decision.nextAttemptAt, done,
+        r.decision.receiverAskedToWait ? r.decision.nextAttemptAt : null, r.deliveryId],
+    );
+    // The endpoint was deleted mid-send: its outbox is gone, and so is anything to record.
+    if (changes === 0) return { disabled: null, backlogReleased: 0 };
+    await tx.run(
+      `INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, response_excerpt, error, next_retry_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [r.deliveryId, r.attempt, r.attemptedAt, r.result.statusCode, r.result.durationMs, r.result.responseExcerpt,
+        r.result.error, r.decision.nextAttemptAt],
+    );
+    return r.decision.outcome === 'succeeded' ? this.recovered(tx, r) : this.failed(tx, r);
   }
 
   /**

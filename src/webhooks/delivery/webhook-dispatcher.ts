@@ -8,9 +8,14 @@ import { DeliveryMessages } from './delivery-messages';
 import { DueDelivery, WebhookOutbox } from './webhook-outbox';
 import { SendAbortedError, WebhookSender } from './webhook-sender';
 
-/** Overall sends in flight, and per endpoint: one slow receiver holds at most its own share. */
-export const MAX_IN_FLIGHT = 32;
-export const MAX_IN_FLIGHT_PER_ENDPOINT = 4;
+/**
+ * Overall sends in flight, and per endpoint: one slow receiver holds at most its own share.
+ * Under write load each send waits behind request work on the event loop (about 10 ms a
+ * round trip at 600 writes/s), so a busy endpoint needs this many at once to keep up with
+ * its events (bench/webhooks.bench.mjs: 4 kept 320 deliveries/s and fell seconds behind).
+ */
+export const MAX_IN_FLIGHT = 64;
+export const MAX_IN_FLIGHT_PER_ENDPOINT = 16;
 /** Upper bound on sleeping, so deliveries queued by another process are seen soon. */
 const MAX_IDLE_MS = 1000;
 /**
