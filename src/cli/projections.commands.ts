@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Command, InvalidArgumentError } from 'commander';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../shared/config/app-config';
+import { ErasureFence } from '../shared/erasure/erasure-fence';
 import { EventCodecs } from '../shared/event-store/event-codec';
 import { EVENT_STORE } from '../shared/event-store/event-store.port';
 import { CheckpointStore } from '../shared/projections/checkpoint.store';
@@ -31,7 +32,13 @@ async function withProjections(fn: (rebuild: ProjectionRebuild, projections: Pro
     { logger: false, abortOnError: false },
   );
   try {
-    const rebuild = new ProjectionRebuild(app.get(EVENT_STORE), app.get(READ_DB), app.get(EventCodecs), app.get(CheckpointStore));
+    const rebuild = new ProjectionRebuild(
+      app.get(EVENT_STORE),
+      app.get(READ_DB),
+      app.get(EventCodecs),
+      app.get(CheckpointStore),
+      app.get(ErasureFence),
+    );
     const result = await fn(rebuild, app.get<Projection[]>(PROJECTIONS));
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } finally {

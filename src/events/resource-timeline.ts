@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ErasureFence } from '../shared/erasure/erasure-fence';
 import { EventCodecs, Envelope } from '../shared/event-store/event-codec';
 import { EVENT_STORE, EventStore } from '../shared/event-store/event-store.port';
 import { PointInTime } from './point-in-time';
@@ -34,6 +35,7 @@ export class ResourceTimeline {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly codecs: EventCodecs,
     private readonly mappers: PublicEventMappers,
+    private readonly erasures: ErasureFence,
   ) {}
 
   /** The resource as it was at `point`; null when it did not exist yet (or never reached that version). */
@@ -79,6 +81,8 @@ export class ResourceTimeline {
 
   private async read(streamName: string, maxCount?: number): Promise<Envelope[]> {
     const recorded = await this.store.readStream(streamName, maxCount === undefined ? {} : { maxCount });
+    // An erasure made by another process since this one read the key counts at once.
+    await this.erasures.catchUp();
     return Promise.all(recorded.map((e) => this.codecs.decode(e)));
   }
 

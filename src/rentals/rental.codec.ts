@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { hasPersonalValues, openFields, sealFields } from '../shared/crypto/personal-data-cipher';
 import { SubjectKeyStore } from '../shared/crypto/subject-key.store';
+import { ErasureFence } from '../shared/erasure/erasure-fence';
 import { Envelope, EventCodec } from '../shared/event-store/event-codec';
 import { RecordedEvent } from '../shared/event-store/event-store.port';
 import { RENTAL_PERSONAL_FIELDS, RENTAL_STREAM_PREFIX, RentalEvent } from './rental.events';
@@ -25,7 +26,16 @@ export const RENTAL_SCHEMA_VERSIONS: Record<RentalEvent['type'], number> = {
 export class RentalCodec implements EventCodec<RentalEvent> {
   readonly streamPrefix = RENTAL_STREAM_PREFIX;
 
-  constructor(private readonly keys: SubjectKeyStore) {}
+  constructor(
+    private readonly keys: SubjectKeyStore,
+    private readonly erasures: ErasureFence,
+  ) {}
+
+  /** The customer's key for new personal data; an erasure another process made counts at once. */
+  private async keyFor(customerId: string): Promise<Buffer> {
+    await this.erasures.catchUp();
+    return this.keys.keyFor(customerId);
+  }
 
   async encode(_streamName: string, events: RentalEvent[]) {
     return Promise.all(
@@ -57,12 +67,12 @@ export class RentalCodec implements EventCodec<RentalEvent> {
     switch (event.type) {
       case 'RentalCreated':
         if (!hasPersonalValues(event.data, RENTAL_PERSONAL_FIELDS)) return event.data;
-        return sealFields(await this.keys.keyFor(event.data.customer_id), event.data, RENTAL_PERSONAL_FIELDS);
+        return sealFields(await this.keyFor(event.data.customer_id), event.data, RENTAL_PERSONAL_FIELDS);
       case 'RentalUpdated':
       case 'RentalStatusChanged': {
         const { changes } = event.data;
         if (!hasPersonalValues(changes, RENTAL_PERSONAL_FIELDS)) return event.data;
-        return { ...event.data, changes: sealFields(await this.keys.keyFor(event.data.customer_id), changes, RENTAL_PERSONAL_FIELDS) };
+        return { ...event.data, changes: sealFields(await this.keyFor(event.data.customer_id), changes, RENTAL_PERSONAL_FIELDS) };
       }
       // Nothing personal in this.
       case 'RentalHoldLapsed':

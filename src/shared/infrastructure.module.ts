@@ -3,6 +3,7 @@ import { AccountsRepository } from './auth/accounts.repository';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { SubjectKeyStore } from './crypto/subject-key.store';
 import { PersonalDataHolders } from './erasure/personal-data-holders';
+import { ErasureFence } from './erasure/erasure-fence';
 import { SubjectErasure } from './erasure/subject-erasure';
 import { EventCodecs } from './event-store/event-codec';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
@@ -46,6 +47,7 @@ export class InfrastructureModule {
       ProjectionRunner,
       StreamCommandExecutor,
       SubjectKeyStore,
+      ErasureFence,
       PersonalDataHolders,
       SubjectErasure,
       AccountsRepository,

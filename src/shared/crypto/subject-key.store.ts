@@ -4,6 +4,15 @@ import { ConflictError } from '../errors/api-error';
 import { READ_DB, ReadDb, SqlExecutor } from '../read-db/read-db.port';
 
 const CACHE_LIMIT = 10_000;
+/**
+ * How long a process trusts a key it has read. Another process sharing the database may
+ * erase the subject at any time (SPEC §8); this bounds how long this one can still open or
+ * seal that subject's personal data with its copy. Erasures this process makes itself are
+ * seen at once (markDestroyed).
+ */
+export const KEY_CACHE_TTL_MS = 1000;
+
+type CacheEntry = { key: Buffer; until: number } | null;
 
 /**
  * SPEC §8: the subject was erased, so nothing personal may ever be sealed for it again (a
@@ -24,10 +33,19 @@ export class SubjectErasedError extends ConflictError {
  */
 @Injectable()
 export class SubjectKeyStore {
-  /** A key, or null for a subject known to be erased (a tombstone: it beats a late lookup). */
-  private readonly cache = new Map<string, Buffer | null>();
+  /** A key until its TTL, or null for a subject known to be erased (a tombstone: it beats a late lookup). */
+  private readonly cache = new Map<string, CacheEntry>();
+  /** The clock the TTL is measured on (a test moves it). */
+  now: () => number = Date.now;
 
   constructor(@Inject(READ_DB) private readonly db: ReadDb) {}
+
+  /** The cached key; null for a known tombstone; undefined when unknown or expired. */
+  private cached(subjectId: string): Buffer | null | undefined {
+    const entry = this.cache.get(subjectId);
+    if (entry === undefined || entry === null) return entry;
+    return entry.until > this.now() ? entry.key : undefined;
+  }
 
   /**
    * The subject's key, created on first use; SubjectErasedError once it was destroyed.
@@ -35,7 +53,7 @@ export class SubjectKeyStore {
    * never has a key yet, and the read would be wasted.
    */
   async keyFor(subjectId: string, firstUse = false): Promise<Buffer> {
-    const existing = firstUse ? this.cache.get(subjectId) : await this.find(subjectId);
+    const existing = firstUse ? this.cached(subjectId) : await this.find(subjectId);
     if (existing) return existing;
     if (this.cache.get(subjectId) === null) throw new SubjectErasedError(subjectId);
     // ON CONFLICT DO NOTHING + re-read: two requests creating one subject's key agree on one,
@@ -56,7 +74,7 @@ export class SubjectKeyStore {
 
   /** The key, or null when it never existed or was destroyed. */
   async find(subjectId: string): Promise<Buffer | null> {
-    const cached = this.cache.get(subjectId);
+    const cached = this.cached(subjectId);
     if (cached !== undefined) return cached;
     const row = await this.db.get<{ secret: string | null }>('SELECT secret FROM subject_keys WHERE subject_id = $1', [
       subjectId,
@@ -104,7 +122,8 @@ export class SubjectKeyStore {
   private remember(subjectId: string, key: Buffer): void {
     // A lookup that started before markDestroyed must not bring the key back.
     if (this.cache.get(subjectId) === null) return;
+    this.cache.delete(subjectId);
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(subjectId, key);
+    this.cache.set(subjectId, { key, until: this.now() + KEY_CACHE_TTL_MS });
   }
 }

@@ -8,6 +8,7 @@ import { Projection } from '../projections/projection';
 import { liveTarget, rebuildTarget, refoldRows } from '../projections/projection-batch';
 import { PROJECTIONS, ProjectionRunner } from '../projections/projection-runner';
 import { READ_DB, ReadDb, SqlExecutor } from '../read-db/read-db.port';
+import { ErasureFence } from './erasure-fence';
 import { DataSubject, ErasureScope, PersonalDataHolders } from './personal-data-holders';
 
 /**
@@ -29,8 +30,9 @@ import { DataSubject, ErasureScope, PersonalDataHolders } from './personal-data-
  *
  * The projection runner is paused meanwhile (`exclusive`): a batch decoded while the key
  * existed commits before the rewrite, never after it, and every later batch decodes
- * without the key. Another process's runner on a shared PostgreSQL is not paused and may
- * hold the key in its cache: see docs/decisions.md.
+ * without the key. Other processes' runners on the same database are kept apart by the
+ * ErasureFence: the erasure waits for their batches in flight, and each of their later
+ * batches learns of it in its own transaction and decodes without the key.
  */
 @Injectable()
 export class SubjectErasure {
@@ -44,6 +46,7 @@ export class SubjectErasure {
     private readonly runner: ProjectionRunner,
     private readonly idempotency: IdempotencyRecords,
     private readonly holders: PersonalDataHolders,
+    private readonly fence: ErasureFence,
   ) {}
 
   /** Erases the subject; false when an earlier erasure had already completed. */
@@ -64,6 +67,8 @@ export class SubjectErasure {
   }
 
   private async eraseIn(tx: SqlExecutor, subject: DataSubject): Promise<boolean> {
+    // First: the checkpoints read below must not move under the rewrite.
+    await this.fence.enterErasure(tx);
     if (await this.keys.isDestroyed(tx, subject.subjectId)) return false;
     const streams = await this.holders.streamsOf(tx, subject);
     const scope: ErasureScope = { ...subject, streams, resourceIds: streams.map((s) => s.slice(s.indexOf('-') + 1)) };
@@ -71,6 +76,7 @@ export class SubjectErasure {
     await this.idempotency.forgetResources(tx, scope.resourceIds);
     await this.holders.erase(tx, scope);
     await this.keys.destroy(tx, subject.subjectId);
+    await this.fence.record(tx, subject.subjectId);
     return true;
   }
 

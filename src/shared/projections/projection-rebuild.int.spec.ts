@@ -1,3 +1,5 @@
+import { SubjectKeyStore } from '../crypto/subject-key.store';
+import { ErasureFence } from '../erasure/erasure-fence';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +66,7 @@ function describeRebuild(name: string, openDb: (dir: string) => Promise<ReadDb>)
       db = await openDb(dir);
       await db.exec(READ_DB_SCHEMA);
       held = heldBack(store);
-      runner = new ProjectionRunner(held.view, db, [tally], new EventCodecs(), checkpoints());
+      runner = new ProjectionRunner(held.view, db, [tally], new EventCodecs(), checkpoints(), new ErasureFence(db, new SubjectKeyStore(db)));
       await runner.onApplicationBootstrap();
       rebuild = new ProjectionRebuild(store, db, new EventCodecs(), checkpoints());
     });

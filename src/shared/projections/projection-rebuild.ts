@@ -3,6 +3,7 @@ import { EventStore } from '../event-store/event-store.port';
 import { ReadDb, SqlExecutor, UniqueViolationError } from '../read-db/read-db.port';
 import { CheckpointStore } from './checkpoint.store';
 import { Projection, projectionTableOnlyDdl } from './projection';
+import { ErasureFence } from '../erasure/erasure-fence';
 import { applyBatch, decodeFor, rebuildTarget } from './projection-batch';
 import { swapRebuiltTable } from './projection-swap';
 
@@ -66,6 +67,8 @@ export class ProjectionRebuild {
     private readonly db: ReadDb,
     private readonly codecs: EventCodecs,
     private readonly checkpoints: CheckpointStore,
+    /** Keeps batches apart from erasures in the serving processes (erasure-fence.ts). */
+    private readonly fence?: ErasureFence,
   ) {}
 
   async run(projection: Projection, options: RebuildOptions = {}): Promise<RebuildResult> {
@@ -116,9 +119,12 @@ export class ProjectionRebuild {
     const recorded = await this.store.readAll({ after, maxCount: batchSize });
     if (recorded.length === 0) return null;
     const last = recorded[recorded.length - 1].position;
-    const events = await decodeFor(this.codecs, [projection], recorded);
-    const apply = (executor: SqlExecutor) =>
-      applyBatch(executor, this.checkpoints, projection, rebuildTarget(projection), events, after, last);
+    const mark = await this.fence?.mark();
+    let events = await decodeFor(this.codecs, [projection], recorded);
+    const apply = async (executor: SqlExecutor) => {
+      if (this.fence && (await this.fence.enterBatch(executor, mark!))) events = await decodeFor(this.codecs, [projection], recorded);
+      await applyBatch(executor, this.checkpoints, projection, rebuildTarget(projection), events, after, last);
+    };
     // Relaxed durability as in the live runner: a lost commit is replayed from the log.
     if (tx) await apply(tx);
     else await this.db.transaction(apply, { durability: 'relaxed' });

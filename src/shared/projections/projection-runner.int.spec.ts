@@ -1,3 +1,5 @@
+import { SubjectKeyStore } from '../crypto/subject-key.store';
+import { ErasureFence } from '../erasure/erasure-fence';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +28,7 @@ describe('projection runner with projections at different checkpoints', () => {
   let db: SqliteReadDb;
   const runners: ProjectionRunner[] = [];
   const start = async (projections: Projection[]) => {
-    const runner = new ProjectionRunner(store, db, projections, new EventCodecs(), new CheckpointStore(db));
+    const runner = new ProjectionRunner(store, db, projections, new EventCodecs(), new CheckpointStore(db), new ErasureFence(db, new SubjectKeyStore(db)));
     runners.push(runner);
     await runner.onApplicationBootstrap();
     return runner;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { ErasureFence } from '../erasure/erasure-fence';
 import { EventCodecs } from '../event-store/event-codec';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_DB, ReadDb } from '../read-db/read-db.port';
@@ -52,6 +53,7 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     @Inject(PROJECTIONS) private readonly projections: Projection[],
     private readonly codecs: EventCodecs,
     private readonly checkpointStore: CheckpointStore,
+    private readonly fence: ErasureFence,
     @Optional() @Inject(PROJECTION_RUNNER_IDLE) private readonly idle: boolean = false,
   ) {}
 
@@ -116,12 +118,15 @@ export class ProjectionRunner implements OnApplicationBootstrap {
     for (;;) {
       const recorded = await this.store.readAll({ after: this.position, maxCount: BATCH });
       if (recorded.length === 0) return;
-      const events = await decodeFor(this.codecs, this.projections, recorded);
+      const mark = await this.fence.mark();
+      let events = await decodeFor(this.codecs, this.projections, recorded);
       const last = recorded[recorded.length - 1].position;
       // Relaxed durability: rows and checkpoint commit (or vanish) together, and the log
       // they are rebuilt from is already durable, so a lost commit is simply replayed.
       await this.db.transaction(
         async (tx) => {
+          // Another process erased a subject since the decode: decode again without its key.
+          if (await this.fence.enterBatch(tx, mark)) events = await decodeFor(this.codecs, this.projections, recorded);
           for (const projection of this.projections) {
             const from = this.checkpoints.get(projection.name) ?? 0n;
             // Projections start from different checkpoints (one just added, one just rebuilt):

@@ -37,6 +37,11 @@ CREATE TABLE IF NOT EXISTS subject_keys (
   created_at BIGINT NOT NULL,
   destroyed_at BIGINT
 );
+CREATE TABLE IF NOT EXISTS erasures (
+  generation BIGINT PRIMARY KEY,
+  subject_id TEXT NOT NULL,
+  erased_at BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS checkpoints (
   name TEXT PRIMARY KEY,
   position TEXT NOT NULL,
