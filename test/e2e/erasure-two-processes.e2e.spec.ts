@@ -46,7 +46,10 @@ describePostgres('Erasure across two processes on one database', (pg) => {
 
     expect((await a.api('DELETE', `/v1/customers/${customer.id}`)).status).toBe(200);
 
-    // No waiting: well inside the key cache's lifetime.
+    // No waiting: well inside the key cache's lifetime. First a change without personal data,
+    // whose reply shows the rental as b decodes it.
+    const approved = await viaB('PATCH', `/v1/rentals/${rental.body.id}`, { status: 'APPROVED', start_date: '2027-05-01', end_date: '2027-05-03' });
+    expect([approved.status, approved.body.status, approved.body.delivery_location]).toEqual([200, 'APPROVED', null]);
     const history = await viaB('GET', `/v1/rentals/${rental.body.id}/history`);
     expect(history.status).toBe(200);
     expect(JSON.stringify(history.body)).not.toContain(DELIVERY);
@@ -54,9 +57,6 @@ describePostgres('Erasure across two processes on one database', (pg) => {
     expect([asOf.status, asOf.body.delivery_location]).toEqual([200, null]);
     const refused = await viaB('PATCH', `/v1/rentals/${rental.body.id}`, { delivery_location: '1 Other Street' });
     expect([refused.status, refused.body.error?.code]).toEqual([409, 'customer_deleted']);
-    // A change without personal data still goes through b, and its read model stays erased.
-    const cancelled = await viaB('PATCH', `/v1/rentals/${rental.body.id}`, { status: 'CANCELLED' });
-    expect([cancelled.status, cancelled.body.delivery_location]).toEqual([200, null]);
-    expect((await a.api('GET', `/v1/rentals/${rental.body.id}`)).body).toMatchObject({ status: 'CANCELLED', delivery_location: null });
+    expect((await a.api('GET', `/v1/rentals/${rental.body.id}`)).body).toMatchObject({ status: 'APPROVED', delivery_location: null });
   });
 });

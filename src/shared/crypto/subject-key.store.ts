@@ -114,6 +114,11 @@ export class SubjectKeyStore {
     this.cache.set(subjectId, null);
   }
 
+  /** Drops every key the cache holds (tombstones stay): the next lookups ask the database. */
+  forgetAll(): void {
+    for (const [subjectId, entry] of this.cache) if (entry !== null) this.cache.delete(subjectId);
+  }
+
   /** Drops what the cache holds for the subject; the next lookup asks the database. */
   forget(subjectId: string): void {
     this.cache.delete(subjectId);

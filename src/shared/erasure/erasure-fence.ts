@@ -26,12 +26,28 @@ export class ErasureFence {
     private readonly keys: SubjectKeyStore,
   ) {}
 
-  /** Taken before decoding a batch: what the keys it is decoded with already reflect. */
+  /**
+   * Taken before decoding a batch: what the keys it is decoded with already reflect. The
+   * runner takes the first one at startup, before any request; keys cached before it are
+   * dropped, so every key this process holds was read after the erasures up to `seen`.
+   */
   async mark(): Promise<number> {
-    // Keys read before the first mark were read after these erasures: the database already
-    // held their tombstones.
-    this.seen ??= await this.latest(this.db);
+    if (this.seen === null) {
+      const latest = await this.latest(this.db);
+      if (this.seen === null) {
+        this.keys.forgetAll();
+        this.seen = latest;
+      }
+    }
     return this.seen;
+  }
+
+  /**
+   * Keeps erasures out until `tx` ends (PostgreSQL: `erasures` in SHARE mode). It must be the
+   * transaction's first lock: every writer that meets an erasure takes `erasures` first.
+   */
+  async holdOffErasures(tx: SqlExecutor): Promise<void> {
+    if (this.db.dialect === 'postgres') await tx.run('LOCK TABLE erasures IN SHARE MODE');
   }
 
   /**
@@ -39,7 +55,7 @@ export class ErasureFence {
    * erasures committed since: their keys are now destroyed here, so decode the batch again.
    */
   async enterBatch(tx: SqlExecutor, mark: number): Promise<boolean> {
-    if (this.db.dialect === 'postgres') await tx.run('LOCK TABLE erasures IN SHARE MODE');
+    await this.holdOffErasures(tx);
     await this.catchUp(tx);
     return (this.seen ?? 0) > mark;
   }

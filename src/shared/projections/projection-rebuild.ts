@@ -73,8 +73,14 @@ export class ProjectionRebuild {
 
   async run(projection: Projection, options: RebuildOptions = {}): Promise<RebuildResult> {
     const built = await this.build(projection, options);
-    const swappedAt = await swapRebuiltTable(this.db, this.checkpoints, projection, (tx, after) =>
-      this.applyNext(projection, after, options.batchSize ?? 500, tx),
+    const swappedAt = await swapRebuiltTable(
+      this.db,
+      this.checkpoints,
+      projection,
+      (tx, after) => this.applyNext(projection, after, options.batchSize ?? 500, tx),
+      // Before the DROP: the catch-up inside the swap takes the erasure lock too, and an
+      // erasure holding it would wait for the dropped table (a deadlock on PostgreSQL).
+      async (tx) => this.fence?.holdOffErasures(tx),
     );
     return { ...built, swappedAt };
   }

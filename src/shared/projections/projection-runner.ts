@@ -60,6 +60,8 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   /** Runs after every module's init, so all event codecs are registered. */
   async onApplicationBootstrap(): Promise<void> {
     if (this.idle) return;
+    // Before any key is read for a batch or a request (erasure-fence.ts).
+    await this.fence.mark();
     for (const p of this.projections) await this.db.exec(projectionTableDdl(p));
     await this.loadCheckpoints();
     this.unsubscribe = this.store.onAppended(() => this.wake());

@@ -35,11 +35,14 @@ export async function swapRebuiltTable(
   checkpoints: CheckpointStore,
   projection: Projection,
   catchUp: CatchUp,
+  /** Runs first in the transaction: locks every writer must take before any table (erasure-fence.ts). */
+  first: (tx: SqlExecutor) => Promise<void> = async () => undefined,
 ): Promise<bigint> {
   const side = rebuildTarget(projection);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
+        await first(tx);
         await tx.run(`DROP TABLE IF EXISTS ${projection.table}`);
         const live = await checkpoints.load(projection.name, tx);
         let position = await checkpoints.load(side.checkpoint, tx);

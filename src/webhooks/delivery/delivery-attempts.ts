@@ -30,7 +30,7 @@ interface Pending {
  * A crash either keeps all of it or none (then the lease lapses and the send is repeated).
  *
  * Attempts that finish in the same event-loop turn are recorded in one transaction, so one
- * flush to disk serves them all instead of one each (the dispatcher runs up to 32 sends at
+ * flush to disk serves them all instead of one each (the dispatcher runs up to 64 sends at
  * once). If that transaction fails, each attempt is recorded again on its own, so one bad
  * record cannot fail the others.
  */
@@ -38,13 +38,17 @@ interface Pending {
 export class DeliveryAttempts {
   private readonly logger = new Logger('Webhooks');
   private queue: Pending[] = [];
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(@Inject(READ_DB) private readonly db: ReadDb) {}
 
   record(record: AttemptRecord): Promise<EndpointEffect> {
     return new Promise<EndpointEffect>((resolve, reject) => {
       this.queue.push({ record, resolve, reject });
-      if (this.queue.length === 1) setImmediate(() => void this.flush());
+      if (this.queue.length === 1) {
+        // After this turn's other attempts, and after the flush in flight.
+        setImmediate(() => (this.flushing = this.flushing.then(() => this.flush(), () => this.flush())));
+      }
     }).then((effect) => {
       this.report(record, effect);
       return effect;
@@ -52,7 +56,9 @@ export class DeliveryAttempts {
   }
 
   private async flush(): Promise<void> {
-    const batch = this.queue;
+    // One flush at a time, each locking endpoint rows in one order: two batches (or two
+    // processes) updating the same endpoints in opposite orders would deadlock on PostgreSQL.
+    const batch = this.queue.sort((x, y) => compare(x.record, y.record));
     this.queue = [];
     try {
       const effects = await this.db.transaction(async (tx) => {
@@ -62,10 +68,8 @@ export class DeliveryAttempts {
       });
       batch.forEach((p, i) => p.resolve(effects[i]));
     } catch (error) {
-      if (batch.length === 1) return batch[0].reject(error);
-      for (const p of batch) {
-        await this.db.transaction((tx) => this.apply(tx, p.record)).then(p.resolve, p.reject);
-      }
+      if (batch.length === 1) batch[0].reject(error);
+      else for (const p of batch) await this.db.transaction((tx) => this.apply(tx, p.record)).then(p.resolve, p.reject);
     }
   }
 
@@ -134,3 +138,6 @@ export class DeliveryAttempts {
     return { disabled, backlogReleased: 0 };
   }
 }
+
+const compare = (x: AttemptRecord, y: AttemptRecord) =>
+  x.endpointId < y.endpointId ? -1 : x.endpointId > y.endpointId ? 1 : x.deliveryId < y.deliveryId ? -1 : x.deliveryId > y.deliveryId ? 1 : 0;
