@@ -45,6 +45,8 @@ export class IdempotencyRecords implements OnModuleInit, OnApplicationShutdown {
 
   async purgeExpired(now = Date.now()): Promise<number> {
     const { changes } = await this.db.run('DELETE FROM idempotency_keys WHERE created_at < $1', [now - TTL_MS]);
+    // No request runs for a day: nothing still in flight can be about these any more.
+    await this.db.run('DELETE FROM erased_resources WHERE erased_at < $1', [now - TTL_MS]);
     return changes;
   }
 
@@ -105,21 +107,48 @@ export class IdempotencyRecords implements OnModuleInit, OnApplicationShutdown {
   }
 
   async complete(scope: IdempotencyScope, status: number, body: unknown): Promise<void> {
-    const resourceId = (body as { id?: unknown } | null)?.id;
-    await this.db.run(
-      `UPDATE idempotency_keys SET status = $4, response = $5, resource_id = $6
-       WHERE account_id = $1 AND livemode = $2 AND idem_key = $3`,
-      [scope.accountId, scope.livemode ? 1 : 0, scope.key, status, JSON.stringify(body ?? null), typeof resourceId === 'string' ? resourceId : null],
-    );
+    const { id: resourceId, deleted } = (body ?? {}) as { id?: unknown; deleted?: unknown };
+    const ids = [scope.accountId, scope.livemode ? 1 : 0, scope.key];
+    // A deletion's own answer ({id, object, deleted: true}) holds nothing personal: it is kept.
+    const unlessErased = deleted === true ? '' : 'AND NOT EXISTS (SELECT 1 FROM erased_resources WHERE resource_id = $6)';
+    const store = async (executor: SqlExecutor) => {
+      const { changes } = await executor.run(
+        `UPDATE idempotency_keys SET status = $4, response = $5, resource_id = $6
+         WHERE account_id = $1 AND livemode = $2 AND idem_key = $3 ${unlessErased}`,
+        [...ids, status, JSON.stringify(body ?? null), typeof resourceId === 'string' ? resourceId : null],
+      );
+      // SPEC §8: the resource was erased while this request ran, so no copy of its answer is
+      // kept; a retry with the key runs again and meets the erasure.
+      if (changes === 0 && typeof resourceId === 'string') {
+        await executor.run('DELETE FROM idempotency_keys WHERE account_id = $1 AND livemode = $2 AND idem_key = $3', ids);
+      }
+    };
+    // SQLite has one writer: the statement runs wholly before or after an erasure. On
+    // PostgreSQL the SHARE lock makes an erasure (which inserts into erased_resources) wait,
+    // or waits for it, so the check cannot miss one committing meanwhile.
+    if (this.db.dialect !== 'postgres') return store(this.db);
+    await this.db.transaction(async (tx) => {
+      await tx.run('LOCK TABLE erased_resources IN SHARE MODE');
+      await store(tx);
+    });
   }
 
   /**
    * SPEC §8: the stored responses about these resources hold their personal data; an erasure
-   * deletes them (in its transaction). A retry of such a request then runs again and meets
-   * the deleted resource: 404, or for a create the refusal of a deleted id.
+   * deletes them (in its transaction), and remembers the resources so that a request still
+   * running about one of them cannot store its answer afterwards (its claim names no resource
+   * yet). A retry of such a request then runs again and meets the deleted resource: 404, or
+   * for a create the refusal of a deleted id.
    */
   async forgetResources(tx: SqlExecutor, resourceIds: string[]): Promise<void> {
     if (resourceIds.length === 0) return;
+    const now = Date.now();
+    // First, so a completion holding its lock is waited for before any row is touched here.
+    await tx.run(
+      `INSERT INTO erased_resources (resource_id, erased_at) VALUES ${resourceIds.map((_, i) => `($${i + 2}, $1)`).join(', ')}
+       ON CONFLICT (resource_id) DO NOTHING`,
+      [now, ...resourceIds],
+    );
     await tx.run(
       `DELETE FROM idempotency_keys WHERE resource_id IN (${resourceIds.map((_, i) => `$${i + 1}`).join(', ')})`,
       resourceIds,

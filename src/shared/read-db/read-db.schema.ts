@@ -37,6 +37,10 @@ CREATE TABLE IF NOT EXISTS subject_keys (
   created_at BIGINT NOT NULL,
   destroyed_at BIGINT
 );
+CREATE TABLE IF NOT EXISTS erased_resources (
+  resource_id TEXT PRIMARY KEY,
+  erased_at BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS erasures (
   generation BIGINT PRIMARY KEY,
   subject_id TEXT NOT NULL,
