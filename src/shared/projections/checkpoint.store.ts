@@ -22,6 +22,18 @@ export class CheckpointStore {
     return (await this.find(name, tx)) ?? 0n;
   }
 
+  /**
+   * The stored position, read inside `tx` with the row locked until it ends (PostgreSQL;
+   * SQLite's write transaction already excludes every other writer). A runner transaction
+   * that has moved the checkpoint but not yet committed is waited for, so the caller reads
+   * its result and no runner can move the checkpoint again before the caller commits.
+   */
+  async loadLocked(tx: SqlExecutor, name: string): Promise<bigint> {
+    const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const row = await tx.get<{ position: string }>(`SELECT position FROM checkpoints WHERE name = $1${lock}`, [name]);
+    return row ? BigInt(row.position) : 0n;
+  }
+
   /** The stored position, or null when the checkpoint does not exist. */
   async find(name: string, tx: SqlExecutor = this.db): Promise<bigint | null> {
     const row = await tx.get<{ position: string }>('SELECT position FROM checkpoints WHERE name = $1', [name]);

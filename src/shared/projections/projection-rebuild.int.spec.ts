@@ -15,6 +15,7 @@ import { CheckpointStore } from './checkpoint.store';
 import { Projection } from './projection';
 import { ProjectionRebuild, RebuildInterruptedError } from './projection-rebuild';
 import { ProjectionRunner } from './projection-runner';
+import { swapRebuiltTable } from './projection-swap';
 
 /** Counts and sums per stream: an event applied twice or skipped changes the row. */
 const tally: Projection<{ count: number; sum: number; revisions: number[] }> = {
@@ -151,6 +152,34 @@ function describeRebuild(name: string, openDb: (dir: string) => Promise<ReadDb>)
       writing = false;
       await writer;
       await runner.waitFor(await store.headPosition());
+      expect(await rows('rm_tally')).toEqual(await rowsOfFreshBuild());
+    });
+
+    it('swaps in one attempt when a runner batch that only moved the checkpoint commits mid-swap', async () => {
+      const live = await runner.waitFor(await append(20)).then(() => store.headPosition());
+      held.limit = live;
+      await rebuild.build(tally);
+      // Events no tally row reads: a runner batch over them moves the checkpoint, not the table.
+      for (let i = 0; i < 3; i++) await store.appendToStream(`other-late-${i}`, [noise], { expectedRevision: 'any' });
+      const head = await store.headPosition();
+      let commitRunner!: () => void;
+      let runnerMoved!: () => void;
+      const moved = new Promise<void>((resolve) => (runnerMoved = resolve));
+      const runnerBatch = db.transaction(async (tx) => {
+        await checkpoints().advance(tx, 'tally', live, head);
+        runnerMoved();
+        await new Promise<void>((resolve) => (commitRunner = resolve));
+      });
+      await moved;
+      let attempts = 0;
+      const swap = swapRebuiltTable(db, checkpoints(), tally, (tx, after) => rebuild.applyNext(tally, after, 500, tx), async () => {
+        attempts++;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      commitRunner();
+      await runnerBatch;
+      expect(await swap).toBe(head);
+      expect(attempts).toBe(1);
       expect(await rows('rm_tally')).toEqual(await rowsOfFreshBuild());
     });
 

@@ -16,8 +16,11 @@ const ATTEMPTS = 5;
  *      then holds ACCESS EXCLUSIVE until commit, so no runner can move the live rows while
  *      we swap and API reads wait the few milliseconds it takes. On SQLite the transaction
  *      is BEGIN IMMEDIATE: no other writer at all until commit.
- *   2. Read the live checkpoint L (now stable for rows of this table) and, if the rebuild is
- *      behind it, catch the side table up to at least L inside this transaction.
+ *   2. Read the live checkpoint L with its row locked (FOR UPDATE on PostgreSQL). A runner
+ *      transaction that moved only the checkpoint (its batch held no event of this table,
+ *      so the DROP did not wait for it) is waited for here, and no runner can move L again
+ *      until we commit. If the rebuild is behind L, catch the side table up to at least L
+ *      inside this transaction.
  *   3. Rename the side table to the live name, create its indexes (they were left off
  *      while loading), and set the live checkpoint from L to the rebuild's position R ≥ L
  *      by compare-and-set; drop the rebuild's checkpoint.
@@ -25,10 +28,10 @@ const ATTEMPTS = 5;
  * The live runner only ever advances a checkpoint by compare-and-set from the value it
  * holds in memory. If R = L its next batch continues on the new table as if nothing
  * happened; if R > L its CAS fails, its whole batch rolls back and it reloads checkpoints
- * (ProjectionRunner.wake), so no event is applied twice or skipped. A runner transaction
- * that moved this checkpoint without touching the table (no relevant events) can commit
- * between steps 2 and 3 on PostgreSQL: then our CAS fails, everything here rolls back
- * (the DROP too: DDL is transactional on both databases) and the swap is tried again.
+ * (ProjectionRunner.wake), so no event is applied twice or skipped. Without the row lock in
+ * step 2 a stream of such checkpoint-only batches made every attempt's CAS fail (seen on
+ * PostgreSQL under steady writes); the retry below is left for a checkpoint row that did
+ * not exist yet, which nothing can lock.
  */
 export async function swapRebuiltTable(
   db: ReadDb,
@@ -44,7 +47,7 @@ export async function swapRebuiltTable(
       return await db.transaction(async (tx) => {
         await first(tx);
         await tx.run(`DROP TABLE IF EXISTS ${projection.table}`);
-        const live = await checkpoints.load(projection.name, tx);
+        const live = await checkpoints.loadLocked(tx, projection.name);
         let position = await checkpoints.load(side.checkpoint, tx);
         while (position < live) {
           const next = await catchUp(tx, position);
