@@ -38,7 +38,6 @@ export function describePostgres(name: string, body: (db: PostgresTestDatabase) 
   const url = withDatabase(TEST_DATABASE_URL, database);
   describe(name, () => {
     beforeAll(() => admin(`CREATE DATABASE ${database}`));
-    afterAll(() => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     body({
       url: () => url,
       async freshSchemaUrl() {
@@ -55,6 +54,9 @@ export function describePostgres(name: string, body: (db: PostgresTestDatabase) 
         return scoped.toString();
       },
     });
+    // Declared after the body's hooks, so it runs after them (jest runs afterAll hooks in
+    // declaration order): the body's apps and pools close before FORCE cuts their connections.
+    afterAll(() => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
   });
 }
 

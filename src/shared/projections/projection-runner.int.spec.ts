@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventCodecs, Envelope } from '../event-store/event-codec';
+import { EventStore } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { SqlExecutor } from '../read-db/read-db.port';
 import { READ_DB_SCHEMA } from '../read-db/read-db.schema';
 import { SqliteReadDb } from '../read-db/sqlite-read-db';
 import { CheckpointStore } from './checkpoint.store';
@@ -47,6 +49,50 @@ describe('projection runner with projections at different checkpoints', () => {
     await store.close();
     await db.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a checkpoint reload that fails after a conflict is retried, never an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let failLoads = 0;
+      class FlakyCheckpoints extends CheckpointStore {
+        override async load(name: string, tx?: SqlExecutor) {
+          if (failLoads > 0 && failLoads--) throw new Error('connection terminated');
+          return super.load(name, tx);
+        }
+      }
+      // This runner sees no event until `blind` is lifted: another process's runner gets ahead.
+      let blind = true;
+      const view: EventStore = {
+        kind: store.kind,
+        appendToStream: (...args) => store.appendToStream(...args),
+        readStream: (...args) => store.readStream(...args),
+        readAll: async (options) => (blind ? [] : store.readAll(options)),
+        headPosition: () => store.headPosition(),
+        onAppended: (listener) => store.onAppended(listener),
+        close: async () => undefined,
+      };
+      const behind = new ProjectionRunner(view, db, [counter('c')], new EventCodecs(), new FlakyCheckpoints(db), new ErasureFence(db, new SubjectKeyStore(db)));
+      runners.push(behind);
+      await behind.onApplicationBootstrap();
+      const ahead = await start([counter('c')]);
+      const append = () => store.appendToStream('item-1', [{ type: 'Counted', schemaVersion: 1, data: {} }], { expectedRevision: 'any' });
+      await append();
+      const head = (await append()).position;
+      await ahead.waitFor(head);
+
+      // Its batch conflicts, and the reload that follows fails once; the poll tries again.
+      failLoads = 1;
+      blind = false;
+      await behind.waitFor(head);
+      expect(failLoads).toBe(0);
+      expect(unhandled).toEqual([]);
+      expect(await counts('rm_c')).toEqual([2]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('adding a read model to a log of thousands of events applies nothing twice to the others', async () => {

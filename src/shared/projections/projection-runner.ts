@@ -40,11 +40,15 @@ export class ProjectionRunner implements OnApplicationBootstrap {
   private unsubscribe?: () => void;
   private checkpoints = new Map<string, bigint>();
   private readonly flight = new SingleFlight(() =>
-    this.catchUp().catch((error) => {
-      // Another runner advanced a checkpoint first: our rows rolled back; resume from its.
-      if (error instanceof CheckpointConflictError) return this.loadCheckpoints();
-      this.logger.error(`projection batch failed, will retry: ${error?.stack ?? error}`);
-    }),
+    this.catchUp()
+      .catch((error) => {
+        // Another runner advanced a checkpoint first: our rows rolled back; resume from its.
+        if (error instanceof CheckpointConflictError) return this.loadCheckpoints();
+        throw error;
+      })
+      // Nothing may escape a pass: a rejection here would be unhandled and end the process.
+      // The poll wakes the runner again; stale checkpoints just conflict and reload once more.
+      .catch((error) => this.logger.error(`projection batch failed, will retry: ${error?.stack ?? error}`)),
   );
 
   constructor(
