@@ -9,9 +9,9 @@ module.exports = {
     '/node_modules/(?!(@nestjs|content-disposition|file-type|strtok3|token-types|uint8array-extras|@borewit)/)',
   ],
   transform: {
-    // ts-jest in isolatedModules mode transpiles file by file (no type check: `npm run
-    // typecheck` does that); it is pure JavaScript, so `npm ci` needs no platform binaries.
-    '^.+\\.(t|m?j)s$': ['<rootDir>/test/support/jest-transformer.js', { tsconfig: 'tsconfig.jest.json', isolatedModules: true }],
+    // ts-jest transpiles file by file (tsconfig.jest.json's isolatedModules; no type check:
+    // `npm run typecheck` does that); it is pure JavaScript, so `npm ci` needs no platform binaries.
+    '^.+\\.(t|m?j)s$': ['<rootDir>/test/support/jest-transformer.js', { tsconfig: 'tsconfig.jest.json' }],
   },
   testTimeout: 30000,
 };
