@@ -29,14 +29,13 @@ export class CheckpointStore {
    * its result and no runner can move the checkpoint again before the caller commits.
    */
   async loadLocked(tx: SqlExecutor, name: string): Promise<bigint> {
-    const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
-    const row = await tx.get<{ position: string }>(`SELECT position FROM checkpoints WHERE name = $1${lock}`, [name]);
-    return row ? BigInt(row.position) : 0n;
+    return (await this.find(name, tx, true)) ?? 0n;
   }
 
   /** The stored position, or null when the checkpoint does not exist. */
-  async find(name: string, tx: SqlExecutor = this.db): Promise<bigint | null> {
-    const row = await tx.get<{ position: string }>('SELECT position FROM checkpoints WHERE name = $1', [name]);
+  async find(name: string, tx: SqlExecutor = this.db, forUpdate = false): Promise<bigint | null> {
+    const lock = forUpdate && this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const row = await tx.get<{ position: string }>(`SELECT position FROM checkpoints WHERE name = $1${lock}`, [name]);
     return row ? BigInt(row.position) : null;
   }
 
