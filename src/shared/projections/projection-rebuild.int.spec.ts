@@ -3,9 +3,9 @@ import { ErasureFence } from '../erasure/erasure-fence';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { heldBack } from '../../../test/support/held-back-store';
 import { describePostgres } from '../../../test/support/postgres';
 import { EventCodecs, Envelope } from '../event-store/event-codec';
-import { EventStore, ReadAllOptions } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { PostgresReadDb } from '../read-db/postgres-read-db';
 import { ReadDb } from '../read-db/read-db.port';
@@ -34,22 +34,6 @@ const tally: Projection<{ count: number; sum: number; revisions: number[] }> = {
 
 const counted = (n: number) => ({ type: 'Counted', schemaVersion: 1, data: { n } });
 const noise = { type: 'Noise', schemaVersion: 1, data: {} };
-
-/** The live runner's view of the log can be held back, to make it fall behind a rebuild. */
-function heldBack(store: EventStore) {
-  const held = { limit: null as bigint | null, view: null as unknown as EventStore };
-  held.view = {
-    kind: store.kind,
-    appendToStream: (...args) => store.appendToStream(...args),
-    readStream: (...args) => store.readStream(...args),
-    readAll: async (options: ReadAllOptions) =>
-      (await store.readAll(options)).filter((e) => held.limit === null || e.position <= held.limit),
-    headPosition: () => store.headPosition(),
-    onAppended: (listener) => store.onAppended(listener),
-    close: () => store.close(),
-  };
-  return held;
-}
 
 function describeRebuild(name: string, openDb: (dir: string) => Promise<ReadDb>) {
   describe(`rebuilding a read model (${name} read database)`, () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventCodecs, Envelope } from '../event-store/event-codec';
-import { EventStore } from '../event-store/event-store.port';
+import { heldBack } from '../../../test/support/held-back-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { SqlExecutor } from '../read-db/read-db.port';
 import { READ_DB_SCHEMA } from '../read-db/read-db.schema';
@@ -63,18 +63,10 @@ describe('projection runner with projections at different checkpoints', () => {
           return super.load(name, tx);
         }
       }
-      // This runner sees no event until `blind` is lifted: another process's runner gets ahead.
-      let blind = true;
-      const view: EventStore = {
-        kind: store.kind,
-        appendToStream: (...args) => store.appendToStream(...args),
-        readStream: (...args) => store.readStream(...args),
-        readAll: async (options) => (blind ? [] : store.readAll(options)),
-        headPosition: () => store.headPosition(),
-        onAppended: (listener) => store.onAppended(listener),
-        close: async () => undefined,
-      };
-      const behind = new ProjectionRunner(view, db, [counter('c')], new EventCodecs(), new FlakyCheckpoints(db), new ErasureFence(db, new SubjectKeyStore(db)));
+      // This runner sees no event until the hold is lifted: another process's runner gets ahead.
+      const held = heldBack(store);
+      held.limit = 0n;
+      const behind = new ProjectionRunner(held.view, db, [counter('c')], new EventCodecs(), new FlakyCheckpoints(db), new ErasureFence(db, new SubjectKeyStore(db)));
       runners.push(behind);
       await behind.onApplicationBootstrap();
       const ahead = await start([counter('c')]);
@@ -85,7 +77,7 @@ describe('projection runner with projections at different checkpoints', () => {
 
       // Its batch conflicts, and the reload that follows fails once; the poll tries again.
       failLoads = 1;
-      blind = false;
+      held.limit = null;
       await behind.waitFor(head);
       expect(failLoads).toBe(0);
       expect(unhandled).toEqual([]);
